@@ -1,0 +1,1 @@
+"""Publish a claim / counterclaim / citation database as a multilingual MkDocs site."""

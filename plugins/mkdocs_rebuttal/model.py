@@ -1,0 +1,169 @@
+"""The debate as Python objects, built from an already validated mapping.
+
+Nothing here knows about MkDocs or YAML: `Debate.from_mapping` takes the plain data that
+the loader produced and checked, so that rendering code can rely on every field it reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+# A localized text: language code -> text. Missing languages are allowed by the model; the
+# validator decides whether a missing translation is an error.
+Localized = Mapping[str, str]
+
+CITE_MARKER = re.compile(r"\[@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)\]")
+"""Pandoc's citation syntax, `[@key]`, marks where a text cites a reference."""
+
+
+def pick(text: Localized | None, language: str, fallback: str) -> str:
+    """Text in `language`, else in `fallback`, else empty."""
+    if not text:
+        return ""
+    return text.get(language) or text.get(fallback) or ""
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: Localized
+    about: Localized | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    ref: str
+    locator: Localized | None = None
+    note: Localized | None = None
+    # How well the cited work backs the statement: supports, partly, does-not-support.
+    fit: str | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    by: str
+    title: Localized
+    text: Localized
+    citations: tuple[Citation, ...] = ()
+
+    def cited_keys(self) -> list[str]:
+        """Reference keys in the order they are first cited: inline markers, then the list."""
+        keys: list[str] = []
+        for language_text in self.text.values():
+            for match in CITE_MARKER.finditer(language_text):
+                if match["key"] not in keys:
+                    keys.append(match["key"])
+            break  # every translation cites the same works; the first decides the order
+        keys.extend(c.ref for c in self.citations if c.ref not in keys)
+        return keys
+
+    def citation(self, key: str) -> Citation:
+        return next((c for c in self.citations if c.ref == key), Citation(key))
+
+
+@dataclass(frozen=True)
+class Pair:
+    id: str
+    claim: Statement
+    counterclaim: Statement | None = None
+
+    def statements(self) -> Iterator[Statement]:
+        yield self.claim
+        if self.counterclaim:
+            yield self.counterclaim
+
+    def cited_keys(self) -> list[str]:
+        keys: list[str] = []
+        for statement in self.statements():
+            keys.extend(k for k in statement.cited_keys() if k not in keys)
+        return keys
+
+
+@dataclass(frozen=True)
+class Work:
+    """A text that takes part in the debate: the essay itself, or the one it answers."""
+
+    title: Localized
+    author: str | None = None
+    published_in: Localized | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Debate:
+    title: Localized
+    summary: Localized | None
+    source: Work | None
+    responds_to: Work | None
+    people: Mapping[str, Person]
+    pairs: tuple[Pair, ...]
+    conclusion: Statement | None
+    # CSL-YAML items keyed by citation key, as written in the database.
+    references: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Debate:
+        meta = data.get("debate") or {}
+        return cls(
+            title=meta.get("title") or {},
+            summary=meta.get("summary"),
+            source=_work(meta.get("source")),
+            responds_to=_work(meta.get("responds_to")),
+            people={
+                pid: Person(pid, p["name"], p.get("about"), p.get("url"))
+                for pid, p in (data.get("people") or {}).items()
+            },
+            pairs=tuple(
+                Pair(
+                    id=c["id"],
+                    claim=_statement(c["claim"]),
+                    counterclaim=_statement(c.get("counterclaim")),
+                )
+                for c in data.get("claims") or ()
+            ),
+            conclusion=_statement(data.get("conclusion")),
+            references=dict(data.get("references") or {}),
+        )
+
+    def citation_order(self) -> list[str]:
+        """Reference keys in order of first citation, then the uncited ones as written."""
+        order: list[str] = []
+        for pair in self.pairs:
+            order.extend(k for k in pair.cited_keys() if k not in order)
+        if self.conclusion:
+            order.extend(k for k in self.conclusion.cited_keys() if k not in order)
+        order.extend(k for k in self.references if k not in order)
+        return [k for k in order if k in self.references]
+
+    def citing_pairs(self, key: str) -> list[Pair]:
+        return [pair for pair in self.pairs if key in pair.cited_keys()]
+
+    def person_name(self, person_id: str | None, language: str, fallback: str) -> str:
+        if not person_id:
+            return ""
+        person = self.people.get(person_id)
+        return pick(person.name, language, fallback) if person else person_id
+
+
+def _work(data: Mapping[str, Any] | None) -> Work | None:
+    if not data:
+        return None
+    return Work(data["title"], data.get("author"), data.get("published_in"), data.get("url"))
+
+
+def _statement(data: Mapping[str, Any] | None) -> Statement | None:
+    if not data:
+        return None
+    return Statement(
+        by=data["by"],
+        title=data.get("title") or {},
+        text=data["text"],
+        citations=tuple(
+            Citation(c["ref"], c.get("locator"), c.get("note"), c.get("fit"))
+            for c in data.get("citations") or ()
+        ),
+    )
