@@ -1,0 +1,35 @@
+# Set-up lives here so that one command does it on a fresh machine: a virtual environment in
+# .venv (system Pythons that refuse `pip install`, PEP 668, are never touched).
+VENV := .venv
+BIN := $(VENV)/bin
+# Material prints a banner about MkDocs 2.0 on every command; it is not about this site.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test lint clean
+
+serve: $(VENV)/.installed
+	$(BIN)/mkdocs serve
+
+build: $(VENV)/.installed
+	$(BIN)/mkdocs build --strict
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check plugins tests
+	$(BIN)/ruff format --check plugins tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	touch $(VENV)/.installed $@
+
+clean:
+	rm -rf $(VENV) site

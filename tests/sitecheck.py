@@ -1,0 +1,92 @@
+"""Reading a built site the way a browser would: pages, links and anchors."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import lxml.html
+from lxml.html import HtmlElement
+
+
+@dataclass
+class SitePage:
+    site: Site
+    url: str  # site-relative, directory style: "en/claims/aim-big/"
+
+    @cached_property
+    def tree(self) -> HtmlElement:
+        return lxml.html.fromstring(self.site.file_for(self.url).read_bytes())
+
+    @property
+    def lang(self) -> str:
+        return self.tree.get("lang") or ""
+
+    @property
+    def title(self) -> str:
+        return self.tree.findtext(".//title") or ""
+
+    def ids(self) -> set[str]:
+        return {el.get("id") for el in self.tree.iter() if el.get("id")}
+
+    def content(self) -> HtmlElement:
+        return self.tree.cssselect("article.md-content__inner")[0]
+
+    def links(self, selector: str) -> list[str]:
+        return [a.get("href") for a in self.tree.cssselect(selector)]
+
+    def resolve(self, href: str) -> tuple[str, str]:
+        """A link's target as (site-relative page URL, fragment)."""
+        target, fragment = urldefrag(href)
+        if not target:
+            return self.url, fragment
+        path = posixpath.normpath(posixpath.join(self.url, target))
+        path = "" if path == "." else path.lstrip("/")
+        if path.startswith(".."):
+            raise AssertionError(f"{href} on {self.url} leaves the site")
+        if not path.endswith(".html") and path and not path.endswith("/"):
+            path += "/"
+        return path, fragment
+
+    def switcher(self) -> dict[str, str]:
+        """Language -> page URL the language selector leads to."""
+        return {
+            a.get("hreflang"): self.resolve(a.get("href"))[0]
+            for a in self.tree.cssselect("a.md-select__link")
+        }
+
+
+@dataclass
+class Site:
+    root: Path
+
+    def file_for(self, url: str) -> Path:
+        path = self.root / url
+        return path / "index.html" if url == "" or url.endswith("/") else path
+
+    def page(self, url: str) -> SitePage:
+        assert self.file_for(url).is_file(), f"no page at /{url}"
+        return SitePage(self, url)
+
+    def has(self, url: str) -> bool:
+        return self.file_for(url).is_file()
+
+    def pages(self) -> list[SitePage]:
+        urls = []
+        for path in sorted(self.root.rglob("*.html")):
+            rel = path.relative_to(self.root).as_posix()
+            urls.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        return [SitePage(self, url) for url in urls]
+
+    def assert_resolves(self, page: SitePage, href: str) -> SitePage:
+        """Follow an internal link; fail unless its page and anchor exist."""
+        assert not urlparse(href).scheme, f"{href} on /{page.url} is not internal"
+        url, fragment = page.resolve(href)
+        assert self.has(url), f"{href} on /{page.url} leads to missing page /{url}"
+        target = self.page(url)
+        if fragment:
+            assert fragment in target.ids(), f"{href} on /{page.url}: no #{fragment} on /{url}"
+        return target
