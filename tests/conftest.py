@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
-from sitecheck import Site
+from sitecheck import Site, build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,16 +31,6 @@ def no_unexpected_warnings(request: pytest.FixtureRequest) -> Iterator[Unexpecte
     if "expect_warnings" not in request.keywords:
         messages = [r.getMessage() for r in handler.records]
         assert not messages, f"unexpected warnings: {messages}"
-
-
-def build_site(config_file: Path, site_dir: Path, **overrides: object) -> Site:
-    """A real `mkdocs build --strict`, into `site_dir`."""
-    config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
-    build(config)
-    return Site(site_dir)
-
-
-BuildSite = Callable[..., Site]
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,15 @@ from urllib.parse import urldefrag, urlparse
 
 import lxml.html
 from lxml.html import HtmlElement
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+
+def build_site(config_file: Path, site_dir: Path, **overrides: object) -> Site:
+    """A real `mkdocs build --strict`, into `site_dir`."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
+    build(config)
+    return Site(site_dir)
 
 
 @dataclass

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site
-from sitecheck import Site
+from sitecheck import Site, build_site
 
 SITE = Path(__file__).parent / "sites" / "other-debate"
 

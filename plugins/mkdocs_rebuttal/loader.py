@@ -14,6 +14,8 @@ class DatabaseError(Exception):
     pass
 
 
-def load_debate(path: str | Path, languages: Sequence[str] = ("zh", "en")) -> tuple[Debate, list[str]]:
+def load_debate(
+    path: str | Path, languages: Sequence[str] = ("zh", "en")
+) -> tuple[Debate, list[str]]:
     with open(path, encoding="utf-8") as f:
         return Debate.from_mapping(yaml.safe_load(f)), []

@@ -121,11 +121,11 @@ class Debate:
                 Pair(
                     id=c["id"],
                     claim=_statement(c["claim"]),
-                    counterclaim=_statement(c.get("counterclaim")),
+                    counterclaim=_optional_statement(c.get("counterclaim")),
                 )
                 for c in data.get("claims") or ()
             ),
-            conclusion=_statement(data.get("conclusion")),
+            conclusion=_optional_statement(data.get("conclusion")),
             references=dict(data.get("references") or {}),
         )
 
@@ -155,9 +155,11 @@ def _work(data: Mapping[str, Any] | None) -> Work | None:
     return Work(data["title"], data.get("author"), data.get("published_in"), data.get("url"))
 
 
-def _statement(data: Mapping[str, Any] | None) -> Statement | None:
-    if not data:
-        return None
+def _optional_statement(data: Mapping[str, Any] | None) -> Statement | None:
+    return _statement(data) if data else None
+
+
+def _statement(data: Mapping[str, Any]) -> Statement:
     return Statement(
         by=data["by"],
         title=data.get("title") or {},

@@ -160,7 +160,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         try:
             stat = os.stat(path)
         except OSError as error:
-            raise PluginError(f"Cannot read the claims database {path}: {error.strerror}")
+            raise PluginError(f"Cannot read the claims database {path}: {error.strerror}") from None
         version = (
             path,
             stat.st_mtime_ns,
@@ -231,7 +231,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     def _is_claims_section(self, section: Section) -> bool:
         return any(
-            isinstance(child, Page) and child.file.src_uri.startswith(self.layout.claims_dir + "/")
+            isinstance(child, Page)
+            and child.file.src_uri.startswith(self.layout.claims_dir + "/")
             and child.file.generated_by == "rebuttal"
             for child in section.children
         )

@@ -85,7 +85,15 @@ class PageWriter:
                 rebuttal = f"*{w['no_counterclaim']}*"
             cited = " ".join(self._cite(here, key) for key in pair.cited_keys()) or "—"
             rows.append(f"| {number} | {claim} | {rebuttal} | {cited} |")
-        body = [f"# {w['index_title']} {{ #claims }}", "", self._summary(), w["index_intro"], "", *rows, ""]
+        body = [
+            f"# {w['index_title']} {{ #claims }}",
+            "",
+            self._summary(),
+            w["index_intro"],
+            "",
+            *rows,
+            "",
+        ]
         if self.debate.conclusion:
             body += [f"## {w['conclusion']} {{ #conclusion }}", ""]
             body += self._statement_body(here, self.debate.conclusion)
@@ -177,12 +185,18 @@ class PageWriter:
         if position > 0:
             previous = pairs[position - 1]
             link = self._link(here, self.layout.pair(previous.id))
-            parts.append(f"[← {w['previous']}{w['colon']}{self._inline(previous.claim.title)}]({link})")
-        parts.append(f"[{w['back_to_index']}]({self._link(here, self.layout.index())}#{pairs[position].id})")
+            parts.append(
+                f"[← {w['previous']}{w['colon']}{self._inline(previous.claim.title)}]({link})"
+            )
+        parts.append(
+            f"[{w['back_to_index']}]({self._link(here, self.layout.index())}#{pairs[position].id})"
+        )
         if position + 1 < len(pairs):
             following = pairs[position + 1]
             link = self._link(here, self.layout.pair(following.id))
-            parts.append(f"[{w['next']}{w['colon']}{self._inline(following.claim.title)} →]({link})")
+            parts.append(
+                f"[{w['next']}{w['colon']}{self._inline(following.claim.title)} →]({link})"
+            )
         return " · ".join(parts) + "\n{ .rb-pager }"
 
     def _pair_links(self, here: str, pairs: Sequence[Pair]) -> str:

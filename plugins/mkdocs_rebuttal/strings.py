@@ -11,7 +11,8 @@ from collections.abc import Mapping
 STRINGS: Mapping[str, Mapping[str, str]] = {
     "zh": {
         "index_title": "论点与反驳",
-        "index_intro": "每一行是一组论点与反驳：左边是原文的主张，中间是反驳，右边是反驳所引用的文献。",
+        "index_intro": "每一行是一组论点与反驳：左边是原文的主张，中间是反驳，"
+        "右边是反驳所引用的文献。",
         "bibliography_title": "参考文献",
         "bibliography_intro": "每条文献下列出引用它的论点。",
         "claim": "主张",
