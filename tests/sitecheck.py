@@ -18,7 +18,7 @@ def build_site(config_file: Path, site_dir: Path, **overrides: object) -> Site:
     """A real `mkdocs build --strict`, into `site_dir`."""
     config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
     build(config)
-    return Site(site_dir)
+    return Site(site_dir, urlparse(config.site_url or "/").path or "/")
 
 
 @dataclass
@@ -52,6 +52,10 @@ class SitePage:
         target, fragment = urldefrag(href)
         if not target:
             return self.url, fragment
+        if target.startswith("/"):
+            # Absolute paths are under the path of site_url.
+            assert target.startswith(self.site.base_path), f"{href} on {self.url} is outside"
+            target = "/" + target[len(self.site.base_path) :]
         path = posixpath.normpath(posixpath.join(self.url, target))
         path = "" if path == "." else path.lstrip("/")
         if path.startswith(".."):
@@ -71,6 +75,7 @@ class SitePage:
 @dataclass
 class Site:
     root: Path
+    base_path: str = "/"
 
     def file_for(self, url: str) -> Path:
         path = self.root / url

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -141,16 +141,28 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     @event_priority(-110)  # after static-i18n has made the navigation of this language
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-        if self.debate is None:
-            return nav
+        if self.debate is None or config.nav:
+            return nav  # a hand-written `nav:` is the author's order
         language = self._current_language(config)
         words = strings_for(language, self.config.strings.get(language))
         order = {pair.id: n for n, pair in enumerate(self.debate.pairs)}
-        for item in nav.items:
+        bibliography = next(
+            (i for i in nav.items if isinstance(i, Page) and self._is_bibliography(i)), None
+        )
+        for item in list(nav.items):
             if isinstance(item, Section) and self._is_claims_section(item):
                 item.title = words["index_title"]
                 # Index first, then the pairs in the database's order (not alphabetical).
                 item.children.sort(key=lambda child: self._nav_rank(child, order))
+                # Alphabetical order puts the bibliography before the claims that cite it.
+                if bibliography is not None:
+                    nav.items.remove(bibliography)
+                    nav.items.insert(nav.items.index(item) + 1, bibliography)
+        # Previous / next links follow the sidebar, which has just changed.
+        nav.pages = pages = list(_pages_in(nav.items))
+        for n, page in enumerate(pages):
+            page.previous_page = pages[n - 1] if n > 0 else None
+            page.next_page = pages[n + 1] if n + 1 < len(pages) else None
         return nav
 
     # Internals ---------------------------------------------------------------------------
@@ -229,6 +241,10 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         current = getattr(i18n, "current_language", None)
         return current if current in self.languages else self.languages[0]
 
+    def _is_bibliography(self, page: Page) -> bool:
+        name = page.file.src_uri.split(".", 1)[0]
+        return page.file.generated_by == "rebuttal" and name == self.layout.bibliography
+
     def _is_claims_section(self, section: Section) -> bool:
         return any(
             isinstance(child, Page)
@@ -243,6 +259,14 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             return len(order)
         # `claims/aim-big.zh.md` -> `aim-big`; the index is not a pair and goes first.
         return order.get(child.file.src_uri.rsplit("/", 1)[-1].split(".", 1)[0], -1)
+
+
+def _pages_in(items: list[Any]) -> Iterator[Page]:
+    for item in items:
+        if isinstance(item, Page):
+            yield item
+        elif isinstance(item, Section):
+            yield from _pages_in(item.children)
 
 
 def _site_languages(config: MkDocsConfig) -> list[str]:
