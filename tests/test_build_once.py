@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 import mkdocs_rebuttal.plugin
+
 from sitecheck import build_site
 
 SITE = Path(__file__).parent / "sites" / "other-debate"
