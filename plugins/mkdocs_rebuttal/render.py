@@ -125,14 +125,20 @@ class PageWriter:
         body = [f"# {w['bibliography_title']} {{ #bibliography }}", "", w["bibliography_intro"], ""]
         for entry in self.references.entries.values():
             citing = self.debate.citing_pairs(entry.key)
-            links = " ".join(
-                f'<a class="rb-link" href="{html.escape(link.url)}">{html.escape(link.label)}</a>'
-                for link in entry.links
+            reference = " ".join(
+                [
+                    f'<span class="rb-label">{html.escape(entry.label)}</span>',
+                    entry.html,
+                    *(
+                        f'<a class="rb-link" href="{html.escape(link.url)}">'
+                        f"{html.escape(link.label)}</a>"
+                        for link in entry.links
+                    ),
+                ]
             )
-            label = f'<span class="rb-label">{html.escape(entry.label)}</span> '
             body += [
                 f'<div class="rb-entry" id="{entry.key}" markdown>',
-                f'<p class="rb-reference" markdown="0">{label}{entry.html} {links}</p>',
+                f'<p class="rb-reference" markdown="0">{reference}</p>',
                 "",
             ]
             if citing:
@@ -151,7 +157,8 @@ class PageWriter:
     def _statement_body(self, here: str, statement: Statement) -> list[str]:
         text = self._inline(statement.text, cite_from=here)
         quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
-        return [f"**{self._person(statement.by)}**{self.words['colon']}", "", quoted, ""]
+        speaker = f"**{self._person(statement.by)}**{self.words['colon']}".rstrip()
+        return [speaker, "", quoted, ""]
 
     def _evidence(self, here: str, pair: Pair) -> list[str]:
         keys = pair.cited_keys()
@@ -229,24 +236,34 @@ class PageWriter:
         """Database text as Markdown: HTML escaped, citation markers turned into links."""
         value = _escape(pick(text, self.language, self.fallback))
         if cite_from is None:
-            return CITE_MARKER.sub("", value).strip()
+            return _MARKER_WITH_SPACE.sub("", value).strip()
         return CITE_MARKER.sub(lambda m: self._cite(cite_from, m["key"]), value)
 
     def _plain(self, text: Localized | None) -> str:
         """Text for titles and meta descriptions: no markers, no Markdown, one line."""
-        value = CITE_MARKER.sub("", pick(text, self.language, self.fallback))
+        value = _MARKER_WITH_SPACE.sub("", pick(text, self.language, self.fallback))
         value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)
-        value = re.sub(r"[*_`#>]", "", value)
+        value = re.sub(r"[*_`#]", "", value)
         return " ".join(value.split())
 
     def _page(self, title: str, description: str, body: list[str]) -> str:
-        meta = {"title": title, "description": description[:300]}
+        # Escaped with quotes too: themes print both into HTML text and attributes as they are.
+        meta = {"title": html.escape(title)}
+        if description:
+            meta["description"] = html.escape(_shorten(description, 200))
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{front}---\n\n" + "\n".join(body).rstrip() + "\n"
 
     @staticmethod
     def _link(here: str, target: str) -> str:
         return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+_MARKER_WITH_SPACE = re.compile(r"\s*" + CITE_MARKER.pattern)
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _escape(text: str) -> str:
