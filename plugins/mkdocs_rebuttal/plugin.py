@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -21,6 +22,7 @@ from .bibliography import Bibliography
 from .loader import DatabaseError, load_debate
 from .model import Debate
 from .render import Bibliographies, Layout, PageWriter
+from .sanitize import sanitize_html
 from .strings import strings_for
 
 log = get_plugin_logger(__name__)
@@ -81,6 +83,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        # Material's search segments Chinese with jieba, which reports its dictionary
+        # loading on stderr at every build; only its problems are worth a reader's time.
+        logging.getLogger("jieba").setLevel(logging.WARNING)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.languages = self.config.languages or _site_languages(config)
@@ -164,6 +169,13 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             page.previous_page = pages[n - 1] if n > 0 else None
             page.next_page = pages[n + 1] if n + 1 < len(pages) else None
         return nav
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.generated_by != "rebuttal":
+            return html  # hand-written pages are the site author's, not the database's
+        return sanitize_html(html)
 
     # Internals ---------------------------------------------------------------------------
 
