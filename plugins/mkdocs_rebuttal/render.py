@@ -76,27 +76,22 @@ class PageWriter:
         ]
         for number, pair in enumerate(self.debate.pairs, start=1):
             link = self._link(here, self.layout.pair(pair.id))
-            claim = f"[{self._inline(pair.claim.title)}]({link}){{ #{pair.id} }}"
-            claim += f" <br> {self._person(pair.claim.by)}"
+            claim = f"[{_cell(self._inline(pair.claim.title))}]({link}){{ #{pair.id} }}"
+            claim += f" <br> {_cell(self._person(pair.claim.by))}"
             if pair.counterclaim:
-                rebuttal = f"[{self._inline(pair.counterclaim.title)}]({link}#counterclaim)"
-                rebuttal += f" <br> {self._person(pair.counterclaim.by)}"
+                title = _cell(self._inline(pair.counterclaim.title))
+                rebuttal = f"[{title}]({link}#counterclaim)"
+                rebuttal += f" <br> {_cell(self._person(pair.counterclaim.by))}"
             else:
                 rebuttal = f"*{w['no_counterclaim']}*"
             cited = " ".join(self._cite(here, key) for key in pair.cited_keys()) or "—"
             rows.append(f"| {number} | {claim} | {rebuttal} | {cited} |")
-        body = [
-            f"# {w['index_title']} {{ #claims }}",
-            "",
-            self._summary(),
-            w["index_intro"],
-            "",
-            *rows,
-            "",
-        ]
+        body = [f"# {w['index_title']} {{ #claims }}", "", self._summary()]
+        body += [*self._works(), w["index_intro"], "", *rows, ""]
         if self.debate.conclusion:
             body += [f"## {w['conclusion']} {{ #conclusion }}", ""]
             body += self._statement_body(here, self.debate.conclusion)
+        body += self._people()
         return self._page(w["index_title"], self._plain(self.debate.summary), body)
 
     def pair(self, position: int) -> str:
@@ -214,6 +209,36 @@ class PageWriter:
             for p in pairs
         )
 
+    def _works(self) -> list[str]:
+        """Where the debate comes from: the essay, and the work it answers."""
+        lines = []
+        for word, work in (
+            ("source", self.debate.source),
+            ("responds_to", self.debate.responds_to),
+        ):
+            if work is None:
+                continue
+            title = f"*{self._inline(work.title)}*"
+            if work.url:
+                title = f"[{title}]({work.url})"
+            parts = [title, self._person(work.author) if work.author else ""]
+            parts.append(self._inline(work.published_in))
+            lines.append(f"- {self.words[word]}{self.words['colon']}" + self._list(parts))
+        return [*lines, ""] if lines else []
+
+    def _people(self) -> list[str]:
+        lines = [f"## {self.words['people']} {{ #people }}", ""]
+        for person in self.debate.people.values():
+            name = f"**{self._person(person.id)}**"
+            if person.url:
+                name = f"[{name}]({person.url})"
+            about = self._inline(person.about)
+            lines.append(f"- {name}" + (f"{self.words['colon']}{about}" if about else ""))
+        return [*lines, ""]
+
+    def _list(self, parts: Sequence[str]) -> str:
+        return self.words["separator"].join(part for part in parts if part)
+
     def _summary(self) -> str:
         summary = self._inline(self.debate.summary)
         return f"{summary}\n" if summary else ""
@@ -264,6 +289,11 @@ _MARKER_WITH_SPACE = re.compile(r"\s*" + CITE_MARKER.pattern)
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _cell(text: str) -> str:
+    """Text that stays inside one cell of a Markdown table."""
+    return " ".join(text.replace("|", "\\|").split())
 
 
 def _escape(text: str) -> str:
