@@ -91,7 +91,7 @@ class Bibliography:
     With `entry_locales` (the default), a work whose CSL `language` differs from the locale's
     language is formatted in a locale of its own language: GB/T 7714 lists "等" after Chinese
     authors and "et al." after English ones. Numbering stays that of the whole list. Styles that
-    keep the list's language throughout (APA writes "et al." for every work) want it off.
+    keep the list's language for every entry, as APA does, want it off.
     """
 
     def __init__(self, style: str, locale: str, *, entry_locales: bool = True) -> None:
@@ -416,6 +416,9 @@ _MARKS_TO_TAGS = {
 _MARKS_TO_NOTHING = dict.fromkeys(_MARKS_TO_TAGS)
 
 
+T = TypeVar("T")
+
+
 def _marker(kind: str) -> Callable[[object], str]:
     opening, closing = _MARKS[kind]
 
@@ -433,7 +436,7 @@ class _MarkedFormat:
     """
 
     @staticmethod
-    def preformat(text: str) -> str:
+    def preformat(text: T) -> T:
         return text
 
     Italic = staticmethod(_marker("i"))
