@@ -15,6 +15,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from mkdocs_rebuttal import bibliography
 from mkdocs_rebuttal.bibliography import Bibliography, Entry, Link
 

