@@ -43,6 +43,14 @@ def load(path: Path) -> dict[Any, Any]:
     return workflow
 
 
+def make_recipe(target: str) -> str:
+    """The commands of a Makefile target."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert recipe, f"no target {target} in the Makefile"
+    return recipe.group(1)
+
+
 def steps_using(job: dict[str, Any], action: str) -> list[dict[str, Any]]:
     return [s for s in job["steps"] if s.get("uses", "").startswith(action + "@")]
 
@@ -125,9 +133,16 @@ def test_the_build_is_the_one_readme_documents() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "`make build`" in readme
     # `make build` is the strict MkDocs build, writing to the folder that is uploaded.
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    recipe = re.search(r"^build:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
-    assert recipe and "mkdocs build --strict" in recipe.group(1)
+    assert "mkdocs build --strict" in make_recipe("build")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     upload = steps_using(build, "actions/upload-pages-artifact")
     assert [step["with"]["path"] for step in upload] == [config.get("site_dir", "site")]
+
+
+def test_readme_explains_both_ways_to_publish() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    publishing = readme[readme.index("## Publishing") :].split("\n## ")[0]
+    assert ".github/workflows/pages.yml" in publishing
+    assert "**GitHub Actions**" in publishing  # the Pages source the workflow needs
+    assert "make deploy" in publishing
+    assert "mkdocs gh-deploy --strict" in make_recipe("deploy")
