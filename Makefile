@@ -5,13 +5,19 @@ BIN := $(VENV)/bin
 # Material prints a banner about MkDocs 2.0 on every command; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test lint clean
+.PHONY: serve build deploy test lint clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
+
+# Publishing from this machine, for a repository whose Pages source is the gh-pages branch:
+# builds like `build`, then pushes site/ to that branch of the origin remote. The workflow
+# in .github/workflows/ publishes without it.
+deploy: $(VENV)/.installed
+	$(BIN)/mkdocs gh-deploy --strict
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check plugins tests

@@ -117,6 +117,18 @@ def test_generated_pages_have_no_edit_link(seed_site: Site) -> None:
             assert not page.tree.cssselect("a.md-content__button"), page.url
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_hand_written_pages_link_to_their_markdown_file(seed_site: Site, language: str) -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    edit_base = config["repo_url"].rstrip("/") + "/" + config["edit_uri"]
+    prefix = LANGUAGES[language]
+    for url, name in [("", "index"), ("format/", "format")]:
+        source = f"{name}.{language}.md"
+        assert (ROOT / "docs" / source).is_file()
+        page = seed_site.page(prefix + url)
+        assert page.links('a.md-content__button[rel="edit"]') == [edit_base + source], page.url
+
+
 def test_search_index_finds_chinese_and_english_words(seed_site: Site) -> None:
     index = json.loads((seed_site.root / "search" / "search_index.json").read_text("utf-8"))
     # Material's zh separator splits on U+200B, which jieba's segmentation inserts.
