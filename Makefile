@@ -13,7 +13,9 @@ serve: $(VENV)/.installed
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict
 
+# The browser tests also need Chromium and axe-core, installed by the script when missing.
 test: $(VENV)/.installed-test
+	scripts/install-test-tools.sh
 	$(BIN)/ruff check plugins tests
 	$(BIN)/ruff format --check plugins tests
 	$(BIN)/mypy
