@@ -165,6 +165,16 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             page.next_page = pages[n + 1] if n + 1 < len(pages) else None
         return nav
 
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # static-i18n builds every language into the same site_dir, so the 404 page of the
+        # language built last would replace the default language's at the root, the only one
+        # a static host serves. MkDocs writes no file for an empty template.
+        if template_name == "404.html" and self._current_language(config) != self.languages[0]:
+            return ""
+        return output_content
+
     # Internals ---------------------------------------------------------------------------
 
     def _refresh(self, config: MkDocsConfig) -> None:
