@@ -12,6 +12,7 @@ from sitecheck import Site
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
+ENTITY = re.compile(r"&(#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
 
 
 def test_every_link_and_asset_of_every_page_resolves(seed_site: Site) -> None:
@@ -60,3 +61,19 @@ def in_language(text: str, language: str) -> bool:
     # English text may quote a Chinese title, so it needs mostly Latin letters, not none else.
     cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
     return cjk > 0 if language == "zh" else latin > cjk
+
+
+def test_titles_and_labels_are_not_escaped_twice(seed_site: Site) -> None:
+    # Parsed once, an attribute or title shows "&#x27;" only if it was escaped twice: the
+    # reader would see, or hear from a screen reader, the entity instead of the character.
+    problems = [
+        f"/{page.url}: {text!r}"
+        for page in seed_site.pages()
+        for text in [
+            page.title,
+            *(el.get("content", "") for el in page.tree.cssselect("meta[name=description]")),
+            *(el.get("aria-label") for el in page.tree.cssselect("[aria-label]")),
+        ]
+        if ENTITY.search(text)
+    ]
+    assert not problems, "\n".join(problems)
