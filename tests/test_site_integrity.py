@@ -77,3 +77,15 @@ def test_titles_and_labels_are_not_escaped_twice(seed_site: Site) -> None:
         if ENTITY.search(text)
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_material_finds_a_sitemap_beside_every_alternate_link(seed_site: Site) -> None:
+    # Material's language selector fetches sitemap.xml relative to each alternate link.
+    missing = {
+        f"/{target}sitemap.xml (from /{page.url})"
+        for page in seed_site.pages()
+        for link in page.tree.cssselect('link[rel="alternate"][hreflang]')
+        for target in [page.resolve(link.get("href"))[0]]
+        if not (seed_site.root / target / "sitemap.xml").is_file()
+    }
+    assert not missing, "\n".join(sorted(missing))

@@ -175,6 +175,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             return ""
         return output_content
 
+    @event_priority(-110)  # after static-i18n, whose on_post_build builds the other languages
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if len(self.languages) > 1:
+            _sitemap_beside_every_page(Path(config.site_dir))
+
     # Internals ---------------------------------------------------------------------------
 
     def _refresh(self, config: MkDocsConfig) -> None:
@@ -286,3 +291,21 @@ def _site_languages(config: MkDocsConfig) -> list[str]:
         default = [lang.locale for lang in languages if lang.default]
         return default + [lang.locale for lang in languages if not lang.default]
     return [config.theme.get("language") or "en"]
+
+
+def _sitemap_beside_every_page(site_dir: Path) -> None:
+    """Copy the site's sitemap.xml into the folder of every page.
+
+    Material's language selector fetches `sitemap.xml` relative to each
+    `<link rel="alternate" hreflang>` of a page, expecting them to point at language roots.
+    static-i18n points them at the page's own translations (right for search engines), so
+    without a copy there every page view asks for two files that do not exist.
+    """
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.is_file():
+        return
+    content = sitemap.read_bytes()
+    for page in site_dir.rglob("index.html"):
+        copy = page.with_name("sitemap.xml")
+        if copy != sitemap:
+            copy.write_bytes(content)
