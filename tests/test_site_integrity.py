@@ -58,7 +58,7 @@ def test_every_page_has_its_own_title_and_description_in_its_language(seed_site:
 
 
 def in_language(text: str, language: str) -> bool:
-    # English text may quote a Chinese title, so it needs mostly Latin letters, not none else.
+    # English text may quote a Chinese title: it needs more Latin letters than Chinese ones.
     cjk, latin = len(CJK.findall(text)), len(LATIN.findall(text))
     return cjk > 0 if language == "zh" else latin > cjk
 
