@@ -19,7 +19,9 @@ build: $(VENV)/.installed
 deploy: $(VENV)/.installed
 	$(BIN)/mkdocs gh-deploy --strict
 
+# The browser tests also need Chromium and axe-core, installed by the script when missing.
 test: $(VENV)/.installed-test
+	scripts/install-test-tools.sh
 	$(BIN)/ruff check plugins tests
 	$(BIN)/ruff format --check plugins tests
 	$(BIN)/mypy

@@ -6,7 +6,7 @@ import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urldefrag, urlparse
+from urllib.parse import unquote, urldefrag, urlparse
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -18,7 +18,32 @@ def build_site(config_file: Path, site_dir: Path, **overrides: object) -> Site:
     """A real `mkdocs build --strict`, into `site_dir`."""
     config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **overrides)
     build(config)
-    return Site(site_dir, urlparse(config.site_url or "/").path or "/")
+    site_url = config.site_url or ""
+    return Site(site_dir, urlparse(site_url or "/").path or "/", site_url)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A URL written in a page: a link to follow, or a file the browser fetches."""
+
+    tag: str
+    rel: str
+    url: str
+
+    @property
+    def fetched(self) -> bool:
+        """Whether a browser requests it while showing the page (not when a reader clicks)."""
+        if self.tag == "a":
+            return False
+        # canonical, alternate, prev and next name pages; they are not downloaded.
+        return self.tag != "link" or bool(set(self.rel.split()) & FETCHED_LINKS)
+
+    def __str__(self) -> str:
+        rel = f' rel="{self.rel}"' if self.rel else ""
+        return f"<{self.tag}{rel}> {self.url}"
+
+
+FETCHED_LINKS = {"stylesheet", "icon", "apple-touch-icon", "preload", "modulepreload", "manifest"}
 
 
 @dataclass
@@ -64,6 +89,15 @@ class SitePage:
             path += "/"
         return path, fragment
 
+    def references(self) -> list[Reference]:
+        """Every URL of the page's links, stylesheets, scripts and images."""
+        found = []
+        for el in self.tree.iter("a", "link", "script", "img"):
+            url = el.get("src" if el.tag in ("script", "img") else "href")
+            if url is not None:
+                found.append(Reference(el.tag, el.get("rel") or "", url))
+        return found
+
     def switcher(self) -> dict[str, str]:
         """Language -> page URL the language selector leads to."""
         return {
@@ -76,6 +110,7 @@ class SitePage:
 class Site:
     root: Path
     base_path: str = "/"
+    site_url: str = ""
 
     def file_for(self, url: str) -> Path:
         path = self.root / url
@@ -104,3 +139,40 @@ class Site:
         if fragment:
             assert fragment in target.ids(), f"{href} on /{page.url}: no #{fragment} on /{url}"
         return target
+
+    def broken(self, page: SitePage, reference: Reference) -> str | None:
+        """Why a reference of the page does not work on this site, or None when it does.
+
+        A fetched file must come from the site itself; a link to another site is not checked.
+        A link within the site must lead to an existing file and, with a fragment, to an
+        element of that id on the target page.
+        """
+        url = reference.url
+        if self.site_url and url.startswith(self.site_url):
+            url = self.base_path + url[len(self.site_url) :]
+        parts = urlparse(url)
+        if parts.scheme == "data":
+            return None
+        if parts.scheme or parts.netloc:
+            return "fetched from another site" if reference.fetched else None
+        path, fragment = unquote(parts.path), unquote(parts.fragment)
+        if path.startswith("/"):
+            if not path.startswith(self.base_path):
+                return f"outside the site's path {self.base_path}"
+            path = path[len(self.base_path) :]
+        else:
+            folder = page.url if page.url.endswith("/") else posixpath.dirname(page.url) + "/"
+            path = posixpath.normpath(posixpath.join(folder, path)).lstrip("/")
+            path = "" if path == "." else path
+        if path == ".." or path.startswith("../"):
+            return "outside the site"
+        file = self.root / path
+        if file.is_dir():
+            file = file / "index.html"
+        if not file.is_file():
+            return f"no file /{path}"
+        if fragment and file.suffix == ".html":
+            target = file.relative_to(self.root).as_posix().removesuffix("index.html")
+            if fragment not in SitePage(self, target).ids():
+                return f"no element #{fragment} on /{target}"
+        return None

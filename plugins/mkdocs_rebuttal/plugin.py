@@ -23,6 +23,7 @@ from .loader import DatabaseError, load_debate
 from .model import Debate
 from .render import Bibliographies, Layout, PageWriter
 from .sanitize import sanitize_html
+from .sitemaps import write_page_sitemaps
 from .strings import strings_for
 
 log = get_plugin_logger(__name__)
@@ -176,6 +177,24 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         if page.file.generated_by != "rebuttal":
             return html  # hand-written pages are the site author's, not the database's
         return sanitize_html(html)
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # static-i18n builds every language into the same site_dir, so the 404 page of the
+        # language built last would replace the default language's at the root, the only one
+        # a static host serves. MkDocs writes no file for an empty template.
+        if template_name == "404.html" and self._current_language(config) != self.languages[0]:
+            return ""
+        return output_content
+
+    @event_priority(-110)  # after static-i18n, whose on_post_build builds the other languages
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # static-i18n runs the other languages' builds from its own on_post_build, and ours
+        # runs at the end of each of them too; only the outermost one sees the whole site.
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and not getattr(i18n, "building", False):
+            write_page_sitemaps(Path(config.site_dir), config.site_url or "")
 
     # Internals ---------------------------------------------------------------------------
 

@@ -274,8 +274,10 @@ class PageWriter:
         return " ".join(value.split())
 
     def _page(self, title: str, description: str, body: list[str]) -> str:
-        # Escaped with quotes too: themes print both into HTML text and attributes as they are.
-        meta = {"title": html.escape(title)}
+        # Themes print the title as it is into HTML text, but escape it themselves for an
+        # attribute (Material's aria-labels): escaped quotes would be read out as "&#x27;".
+        # The description goes into the `content` attribute as it is: quotes escaped too.
+        meta = {"title": _escape(title)}
         if description:
             meta["description"] = html.escape(_shorten(description, 200))
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
