@@ -120,7 +120,7 @@ class Debate:
             pairs=tuple(
                 Pair(
                     id=c["id"],
-                    claim=_statement(c["claim"]),
+                    claim=_required_statement(c["claim"]),
                     counterclaim=_statement(c.get("counterclaim")),
                 )
                 for c in data.get("claims") or ()
@@ -156,8 +156,10 @@ def _work(data: Mapping[str, Any] | None) -> Work | None:
 
 
 def _statement(data: Mapping[str, Any] | None) -> Statement | None:
-    if not data:
-        return None
+    return _required_statement(data) if data else None
+
+
+def _required_statement(data: Mapping[str, Any]) -> Statement:
     return Statement(
         by=data["by"],
         title=data.get("title") or {},
