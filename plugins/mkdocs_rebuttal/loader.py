@@ -10,7 +10,7 @@ from . import schema
 from .model import Debate
 from .problems import DatabaseError, Problem
 from .validate import validate
-from .yaml_source import DEFAULT_LOADER, Loader, decode, parse
+from .yaml_source import Loader, decode, parse
 
 
 def load_debate(
@@ -34,7 +34,7 @@ def check(
     raw: bytes,
     name: str,
     languages: Sequence[str] = schema.DEFAULT_LANGUAGES,
-    loader: Loader = DEFAULT_LOADER,
+    loader: Loader | None = None,
 ) -> tuple[dict[str, object] | None, list[Problem]]:
     """The data of a database file's bytes and all its problems; no data if unreadable."""
     text, problems = decode(raw, name)

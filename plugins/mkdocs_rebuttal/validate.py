@@ -20,7 +20,7 @@ from typing import Any
 from . import schema as s
 from .model import CITE_MARKER
 from .problems import Problem, Severity, did_you_mean, nearest
-from .yaml_source import DataPath, Position, SourceMap, describe_path, kind_of
+from .yaml_source import UNREADABLE, DataPath, Position, SourceMap, describe_path, kind_of
 
 
 def validate(
@@ -61,6 +61,8 @@ class _Checker:
         self.report(self.source.value(where), message, hint)
 
     def value(self, kind: s.Type, value: Any, where: DataPath) -> None:
+        if value is UNREADABLE:
+            return
         if isinstance(kind, s.Text):
             self.text(kind, value, where)
         elif isinstance(kind, s.Integer):

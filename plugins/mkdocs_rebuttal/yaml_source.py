@@ -77,6 +77,17 @@ VALUE_TAG = TAG_PREFIX + "value"
 _constructor = SafeConstructor()
 
 
+class Unreadable:
+    """Stands for a value already reported as unreadable (a refused tag, a missing anchor),
+    so that the schema checks do not report it a second time."""
+
+    def __repr__(self) -> str:
+        return "UNREADABLE"
+
+
+UNREADABLE = Unreadable()
+
+
 @dataclass
 class SourceMap:
     """Where each value of the data sits in the file, by data path (`("claims", 0, "id")`).
@@ -149,12 +160,14 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, column, message, "save the file as UTF-8")]
 
 
-def parse(text: str, path: str, loader: Loader = DEFAULT_LOADER) -> Parsed:
-    """Build the plain data of a one-document YAML text, with its source map and problems."""
+def parse(text: str, path: str, loader: Loader | None = None) -> Parsed:
+    """Build the plain data of a one-document YAML text, with its source map and problems.
+
+    `loader` is a PyYAML loader class; by default `DEFAULT_LOADER`."""
     source = SourceMap(text)
     if bad := list(_non_printable(text, path)):
         return Parsed(None, source, bad, readable=False)
-    composer = _Composer(loader(text), path, source)
+    composer = _Composer((loader or DEFAULT_LOADER)(text), path, source)
     try:
         data = composer.document()
     except yaml.MarkedYAMLError as error:
@@ -198,6 +211,7 @@ class _Collection:
     path: DataPath | None  # None inside a mapping key or a dropped value: not recorded
     anchor: str | None
     start: Position
+    allowed: bool  # False under a refused tag: the value becomes UNREADABLE
     size: int = 1  # values in it, counting what aliases bring in
     key: Any = _NO_KEY  # a mapping's pending key; _NO_KEY while a key is expected
     keep_value: bool = True
@@ -266,13 +280,13 @@ class _Composer:
             elif isinstance(event, AliasEvent):
                 value, size = self.alias(event.anchor or "", at)
             elif isinstance(event, CollectionStartEvent):
-                self.check_collection_tag(event, at)
+                allowed = self.tag_allowed(event, at)
                 container: list[Any] | dict[str, Any] = (
                     [] if isinstance(event, SequenceStartEvent) else {}
                 )
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
-                stack.append(_Collection(container, path, event.anchor, at))
+                stack.append(_Collection(container, path, event.anchor, at, allowed))
                 if len(stack) > MAX_DEPTH:
                     message = f"lists and mappings nest more than {MAX_DEPTH} levels deep here"
                     raise _Stop(Problem(self.path, *at, message))
@@ -281,6 +295,8 @@ class _Composer:
             else:  # the end of a collection
                 done = stack.pop()
                 value, size, at = done.value, done.size, done.start
+                if not done.allowed:
+                    value = UNREADABLE
                 if done.anchor is not None:
                     self.open_anchors.discard(done.anchor)
                     self.anchor(done.anchor, value, size)
@@ -332,7 +348,7 @@ class _Composer:
             tag = self.loader.resolve(ScalarNode, event.value, event.implicit)
         elif tag not in SCALAR_TAGS:
             self.problem(at, f"tag `{_short(tag)}` is not allowed", _TAG_HINT)
-            return event.value
+            return UNREADABLE
         if tag == TAG_PREFIX + "str" or tag == VALUE_TAG:
             if path is not None and "[@" in event.value:
                 self.source.ends[path] = _position(event.end_mark)
@@ -354,13 +370,13 @@ class _Composer:
         finally:
             _constructor.constructed_objects.clear()
 
-    def check_collection_tag(self, event: CollectionStartEvent, at: Position) -> None:
+    def tag_allowed(self, event: CollectionStartEvent, at: Position) -> bool:
         tag = event.tag
-        if tag is None or tag == "!":
-            return
         expected = SEQUENCE_TAG if isinstance(event, SequenceStartEvent) else MAPPING_TAG
-        if tag != expected:
-            self.problem(at, f"tag `{_short(tag)}` is not allowed", _TAG_HINT)
+        if tag is None or tag == "!" or tag == expected:
+            return True
+        self.problem(at, f"tag `{_short(tag)}` is not allowed", _TAG_HINT)
+        return False
 
     def anchor(self, name: str | None, value: Any, size: int) -> None:
         if name is not None:
@@ -374,7 +390,7 @@ class _Composer:
         if name not in self.anchors:
             hint = did_you_mean(name, self.anchors)
             self.problem(at, f"alias `*{name}` refers to no anchor above it", hint)
-            return None, 1
+            return UNREADABLE, 1
         value, size = self.anchors[name]
         self.alias_values += size
         if self.alias_values > ALIAS_BUDGET:
