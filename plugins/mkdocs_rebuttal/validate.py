@@ -266,6 +266,7 @@ class _Links:
         listed = _listed_citations(statement)
         keys_by_language: dict[str, set[str]] = {}
         reported: set[str] = set()
+        unknown = False
         for language, text in texts.items():
             if not isinstance(text, str):
                 continue
@@ -273,7 +274,7 @@ class _Links:
             for key, at in self.markers((*where, language), text):
                 keys_by_language[language].add(key)
                 if not self.resolve("references", key, (*where, language), at, inline=True):
-                    reported.add(key)
+                    unknown = True
                 elif key not in listed and key not in reported:
                     reported.add(key)
                     message = (
@@ -282,7 +283,8 @@ class _Links:
                     )
                     hint = f"add `- ref: {key}` to its citations"
                     self.check.report(at, message, hint, "warning")
-        self.translations_cite_alike(where, keys_by_language)
+        if not unknown:  # a mistyped key would show up a second time as a difference
+            self.translations_cite_alike(where, keys_by_language)
 
     def markers(self, where: DataPath, text: str) -> Iterator[tuple[str, Position]]:
         seen: dict[str, int] = {}
