@@ -23,13 +23,14 @@ class Format:
     """A text with a fixed syntax: `pattern` must match all of it."""
 
     problem: str  # what a mismatch is called: "malformed DOI"
-    pattern: str  # a regular expression both Python and JSON Schema read the same way
+    pattern: str  # a regular expression that Python and JavaScript read alike
     rule: str  # shown when no fix can be guessed: "a DOI looks like `10.5555/example`"
     # A guess at what was meant, for the usual slips (a DOI written as a link, ...).
     fix: Callable[[str], str | None] | None = None
 
     def matches(self, value: str) -> bool:
-        return re.fullmatch(self.pattern, value) is not None
+        # `search`, as JSON Schema does: the pattern carries its own anchors.
+        return re.search(self.pattern, value) is not None
 
     def suggest(self, value: str) -> str | None:
         guess = self.fix(value) if self.fix else None
@@ -122,6 +123,13 @@ Type = Text | Integer | Choice | Localized | Record | MapOf | ListOf | Tuple
 # Formats
 
 
+def _whole(pattern: str) -> str:
+    """A pattern that must match the whole text. JSON Schema validators *search* for a
+    pattern, hence the anchors; and in Python `$` also matches before a final newline, which
+    `(?!\n)` rules out, so that Python and JavaScript engines agree."""
+    return f"^(?:{pattern})$(?!\\n)"
+
+
 def _slugify(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
 
@@ -155,42 +163,50 @@ def _language_fix(value: str) -> str:
 
 SLUG = Format(
     "invalid id",
-    r"^[a-z0-9]+(-[a-z0-9]+)*$",
+    _whole(r"[a-z0-9]+(-[a-z0-9]+)*"),
     "an id has lowercase letters and digits, joined by single hyphens: `aim-big`",
     _slugify,
 )
 CITATION_KEY = Format(
     "invalid citation key",
-    r"^[A-Za-z0-9_][A-Za-z0-9_:.-]*$",
+    _whole(r"[A-Za-z0-9_][A-Za-z0-9_:.-]*"),
     "a citation key has letters, digits and `_:.-`, like `doe2020`",
     lambda value: re.sub(r"[^A-Za-z0-9_:.-]", "", value),
 )
 LANGUAGE = Format(
     "invalid language code",
-    r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$",
+    _whole(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*"),
     "a language code looks like `en` or `zh-CN`",
     _language_fix,
 )
 DOI = Format(
     "malformed DOI",
-    r"^10\.[0-9]{4,9}/\S+$",
+    _whole(r"10\.[0-9]{4,9}/\S+"),
     "a DOI looks like `10.5555/example.1`, without `https://doi.org/`",
     _strip_prefixes("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"),
 )
 ARXIV = Format(
     "malformed arXiv id",
-    r"^([0-9]{2}(0[1-9]|1[0-2])\.[0-9]{4,5}|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/[0-9]{2}(0[1-9]|1[0-2])[0-9]{3})"
-    r"(v[1-9][0-9]*)?$",
+    _whole(
+        r"([0-9]{2}(0[1-9]|1[0-2])\.[0-9]{4,5}"  # 2001.00001, since 2007
+        r"|[a-z]+(-[a-z]+)*(\.[A-Z]{2})?/[0-9]{2}(0[1-9]|1[0-2])[0-9]{3})"  # hep-th/9901001
+        r"(v[1-9][0-9]*)?"
+    ),
     'an arXiv id looks like `"2001.00001"` (quoted) or `hep-th/9901001`',
     _bare_arxiv,
 )
 URL = Format(
     "not an http(s) URL",
-    r"^https?://[^\s/?#]+([/?#]\S*)?$",
+    _whole(r"https?://[^\s/?#]+([/?#]\S*)?"),
     "only `http://` and `https://` links are allowed",
     _url_fix,
 )
 NON_BLANK = r"\S"  # every text field must say something
+
+
+def is_blank(value: str) -> bool:
+    return re.search(NON_BLANK, value) is None
+
 
 # ---------------------------------------------------------------------------------------
 # The database

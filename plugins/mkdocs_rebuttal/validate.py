@@ -93,7 +93,7 @@ class _Checker:
             return
         at = self.source.value(where)
         if kind.format is None:
-            if not value.strip():
+            if s.is_blank(value):
                 self.report(at, f"{describe_path(where)}: the text is empty")
             return
         if not kind.format.matches(value):
