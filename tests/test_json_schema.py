@@ -18,7 +18,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from mkdocs_rebuttal.json_schema import dumps, json_schema
 from mkdocs_rebuttal.validate import validate
@@ -154,7 +154,6 @@ def test_what_only_the_validator_rejects(change: Callable[[Any], Any]) -> None:
     assert all(any(kind in e for kind in VALIDATOR_ONLY) for e in errors(data))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated(BASE))
 def test_they_agree_on_mutated_databases(data: Any) -> None:
     schema_errors = [e.message for e in VALIDATOR.iter_errors(data)]

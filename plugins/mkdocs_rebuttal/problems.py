@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -21,9 +22,34 @@ class Problem:
     hint: str | None = None
     severity: Severity = "error"
 
+    def __post_init__(self) -> None:
+        # A report has one problem per line, whatever the values it quotes contain.
+        object.__setattr__(self, "message", _visible(self.message))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", _visible(self.hint))
+
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
+
+
+def code(value: object, limit: int = 60) -> str:
+    """A value from the file, quoted for a message and cut short if long."""
+    text = str(value)
+    return f"`{text[:limit]}…`" if len(text) > limit else f"`{text}`"
+
+
+def _visible(text: str) -> str:
+    """`text` with line breaks, controls and invisible characters written as escapes."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in _INVISIBLE
+        else char
+        for char in text
+    )
+
+
+_INVISIBLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
 def count(problems: Iterable[Problem], severity: Severity) -> int:

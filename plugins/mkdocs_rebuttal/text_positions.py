@@ -14,6 +14,7 @@ class LineIndex:
     """Maps a character offset in a text to a 1-based (line, column)."""
 
     def __init__(self, text: str) -> None:
+        self.length = len(text)
         self.starts = [0, *(m.end() for m in LINE_BREAK.finditer(text))]
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -21,5 +22,8 @@ class LineIndex:
         return line + 1, offset - self.starts[line] + 1
 
     def offset(self, line: int, column: int) -> int:
-        """Character offset of a 1-based (line, column)."""
-        return self.starts[line - 1] + column - 1
+        """Character offset of a 1-based (line, column); parsers place the end of a text
+        without a final line break on the line after it, hence the clamping."""
+        if line > len(self.starts):
+            return self.length
+        return min(self.starts[line - 1] + column - 1, self.length)

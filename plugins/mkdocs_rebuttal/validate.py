@@ -19,7 +19,7 @@ from typing import Any
 
 from . import schema as s
 from .model import CITE_MARKER
-from .problems import Problem, Severity, did_you_mean, nearest
+from .problems import Problem, Severity, code, did_you_mean, nearest
 from .yaml_source import UNREADABLE, DataPath, Position, SourceMap, describe_path, kind_of
 
 
@@ -71,7 +71,7 @@ class _Checker:
             if value not in kind.values or not isinstance(value, str):
                 choices = ", ".join(f"`{v}`" for v in kind.values)
                 hint = did_you_mean(str(value), kind.values) or f"one of {choices}"
-                shown = f"`{value}`" if isinstance(value, str) else kind_of(value)
+                shown = code(value) if isinstance(value, str) else kind_of(value)
                 message = f"{describe_path(where)}: {shown} is not allowed here"
                 self.report(self.source.value(where), message, hint)
         elif isinstance(kind, s.Localized):
@@ -99,7 +99,7 @@ class _Checker:
         if not kind.format.matches(value):
             guess = kind.format.suggest(value)
             hint = f"did you mean `{guess}`?" if guess else kind.format.rule
-            self.report(at, f"{describe_path(where)}: {kind.format.problem} `{value}`", hint)
+            self.report(at, f"{describe_path(where)}: {kind.format.problem} {code(value)}", hint)
         elif value in kind.reserved:
             message = f"{describe_path(where)}: `{value}` is reserved for a page of the site"
             self.report(at, message, f"choose another, like `{value}-1`")
@@ -128,7 +128,7 @@ class _Checker:
             at = self.source.key((*where, language))
             if not s.LANGUAGE.matches(language):
                 hint = did_you_mean(language, self.languages) or s.LANGUAGE.rule
-                message = f"{describe_path(where)}: {s.LANGUAGE.problem} `{language}`"
+                message = f"{describe_path(where)}: {s.LANGUAGE.problem} {code(language)}"
                 self.report(at, message, hint)
             elif language not in self.languages and language not in self.other_languages:
                 # Once per language: a database may well hold more than one site shows.
@@ -150,7 +150,7 @@ class _Checker:
             spec = kind.fields.get(name)
             if spec is None:
                 hint = kind.misplaced.get(name) or did_you_mean(name, kind.fields)
-                message = f"{describe_path(where)}: unknown field `{name}`"
+                message = f"{describe_path(where)}: unknown field {code(name)}"
                 self.report(self.source.key((*where, name)), message, hint)
             else:
                 self.value(spec.type, item, (*where, name))
@@ -170,13 +170,14 @@ class _Checker:
             at = self.source.key((*where, key))
             if isinstance(kind.keys, s.Choice):
                 if key not in kind.keys.values:
-                    message = f"{describe_path(where)}: unknown field `{key}`"
+                    message = f"{describe_path(where)}: unknown field {code(key)}"
                     self.report(at, message, did_you_mean(key, kind.keys.values))
                     continue
             elif kind.keys.format and not kind.keys.format.matches(key):
                 guess = kind.keys.format.suggest(key)
                 hint = f"did you mean `{guess}`?" if guess else kind.keys.format.rule
-                self.report(at, f"{describe_path(where)}: {kind.keys.format.problem} `{key}`", hint)
+                problem = kind.keys.format.problem
+                self.report(at, f"{describe_path(where)}: {problem} {code(key)}", hint)
             self.value(kind.values, item, (*where, key))
 
     def list_of(self, kind: s.ListOf, value: Any, where: DataPath) -> None:
@@ -202,7 +203,7 @@ class _Checker:
                     )
                     message = (
                         f"{describe_path((*where, index, kind.unique))}: duplicate "
-                        f"{what} `{key}` (first at line {line}, column {column})"
+                        f"{what} {code(key)} (first at line {line}, column {column})"
                     )
                     self.report(key_at, message, "rename one")
                 else:
@@ -253,10 +254,10 @@ class _Links:
         if known is None or key in known:
             return True
         if inline:
-            message = f"{describe_path(where)}: `[@{key}]` cites an unknown reference"
+            message = f"{describe_path(where)}: {code(f'[@{key}]')} cites an unknown reference"
         else:
             what = "person" if target == "people" else "reference"
-            message = f"{describe_path(where)}: unknown {what} `{key}`"
+            message = f"{describe_path(where)}: unknown {what} {code(key)}"
         kinds = "person ids" if target == "people" else "reference keys"
         self.check.report(at, message, nearest(key, known, kinds))
         return False
@@ -308,7 +309,7 @@ class _Links:
     def uncited_references(self) -> None:
         for key in self.references or ():
             if key not in self.cited:
-                message = f"references: `{key}` is not cited anywhere"
+                message = f"references: {code(key)} is not cited anywhere"
                 at = self.check.source.key(("references", key))
                 self.check.report(at, message, "cite it in a statement, or remove it", "warning")
 

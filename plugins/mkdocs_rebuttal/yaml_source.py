@@ -40,7 +40,7 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
-from .problems import Problem, did_you_mean
+from .problems import Problem, code, did_you_mean
 from .text_positions import LineIndex
 
 Loader = Callable[[str], Any]
@@ -328,13 +328,13 @@ class _Composer:
             if key is None:
                 self.problem(at, f"{where}: a key is missing before the `:`")
             else:
-                shown = f" `{self.last_raw}`" if _is_scalar(key) else ""
+                shown = f" {code(self.last_raw)}" if _is_scalar(key) else ""
                 message = f"{where}: the key{shown} is {kind_of(key)}; keys must be text"
                 self.problem(at, message, _quote_hint(self.last_raw) if shown else None)
             return False
         if key in parent.seen:
             line, column = parent.seen[key]
-            message = f"{where}: duplicate key `{key}` (first at line {line}, column {column})"
+            message = f"{where}: duplicate key {code(key)} (first at line {line}, column {column})"
             self.problem(at, message, "YAML would keep only the last one; remove or rename one")
             return False
         parent.seen[key] = at
@@ -347,7 +347,7 @@ class _Composer:
         if tag is None or tag == "!":
             tag = self.loader.resolve(ScalarNode, event.value, event.implicit)
         elif tag not in SCALAR_TAGS:
-            self.problem(at, f"tag `{_short(tag)}` is not allowed", _TAG_HINT)
+            self.problem(at, f"tag {code(_short(tag))} is not allowed", _TAG_HINT)
             return UNREADABLE
         if tag == TAG_PREFIX + "str" or tag == VALUE_TAG:
             if path is not None and "[@" in event.value:
@@ -365,7 +365,7 @@ class _Composer:
             # A plain `2019-13-45` looks like a date to YAML but is none; an explicit
             # `!!int x` is no number. Keep the text so the rest can still be checked.
             what = "date" if tag == TIMESTAMP_TAG else _short(tag).removeprefix("!!")
-            self.problem(at, f"`{event.value}` is not a valid {what}", "quote it if it is text")
+            self.problem(at, f"{code(event.value)} is not a valid {what}", "quote it if it is text")
             return event.value
         finally:
             _constructor.constructed_objects.clear()
@@ -375,7 +375,7 @@ class _Composer:
         expected = SEQUENCE_TAG if isinstance(event, SequenceStartEvent) else MAPPING_TAG
         if tag is None or tag == "!" or tag == expected:
             return True
-        self.problem(at, f"tag `{_short(tag)}` is not allowed", _TAG_HINT)
+        self.problem(at, f"tag {code(_short(tag))} is not allowed", _TAG_HINT)
         return False
 
     def anchor(self, name: str | None, value: Any, size: int) -> None:
@@ -452,7 +452,7 @@ def describe_path(path: DataPath) -> str:
         elif re.fullmatch(r"[A-Za-z0-9_-]+", part):
             text += f".{part}" if text else part
         else:
-            text += f'["{part}"]'
+            text += f'["{part[:40]}"]'
     return text or "top level"
 
 
