@@ -39,8 +39,12 @@ def _convert(
             definitions[kind.name] = _convert(kind, languages, definitions, top=True)
         return {"$ref": f"#/definitions/{kind.name}"}
     result = _shape(kind, languages, definitions)
-    if kind.description:
-        result = {"description": kind.description, **result}
+    description = kind.description
+    if isinstance(kind, s.Localized):
+        required = ", ".join(languages)
+        description = f"{description} Every site language ({required}) is required.".strip()
+    if description:
+        result = {"description": description, **result}
     return result
 
 

@@ -333,6 +333,8 @@ CSL_DATE = Record(
     "A CSL date.",
 )
 
+# CSL 1.0.2's item types and variables. Those that a CSL processor fills in itself
+# (citation-number, locator, year-suffix, ...) are left out: in the data they are mistakes.
 CSL_TYPES = (
     "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book",
     "broadcast", "chapter", "classic", "collection", "dataset", "document", "entry",

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Any
+
+Position = tuple[int, int]
+"""A 1-based (line, column)."""
 
 # YAML 1.1, which both PyYAML parsers follow, breaks lines at NEL and the Unicode line and
 # paragraph separators too; counting the same way keeps our positions in step with theirs.
@@ -17,7 +21,7 @@ class LineIndex:
         self.length = len(text)
         self.starts = [0, *(m.end() for m in LINE_BREAK.finditer(text))]
 
-    def position(self, offset: int) -> tuple[int, int]:
+    def position(self, offset: int) -> Position:
         line = bisect.bisect_right(self.starts, offset) - 1
         return line + 1, offset - self.starts[line] + 1
 
@@ -27,3 +31,8 @@ class LineIndex:
         if line > len(self.starts):
             return self.length
         return min(self.starts[line - 1] + column - 1, self.length)
+
+
+def position(mark: Any) -> Position:
+    """The 1-based position of a PyYAML mark (libyaml's and PyYAML's count alike)."""
+    return mark.line + 1, mark.column + 1

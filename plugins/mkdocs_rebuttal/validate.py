@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import schema as s
+from .describe import DataPath, describe_path, kind_of
 from .model import CITE_MARKER
 from .problems import Problem, Severity, code, did_you_mean, nearest
-from .yaml_source import UNREADABLE, DataPath, Position, SourceMap, describe_path, kind_of
+from .text_positions import Position
+from .yaml_source import UNREADABLE, SourceMap
 
 
 def validate(

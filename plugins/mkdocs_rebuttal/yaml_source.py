@@ -40,8 +40,10 @@ from yaml.events import (
 )
 from yaml.nodes import ScalarNode
 
+from .describe import DataPath, describe_path, kind_of
 from .problems import Problem, code, did_you_mean
-from .text_positions import LineIndex
+from .text_positions import LineIndex, Position, position
+from .yaml_syntax import syntax_problem
 
 Loader = Callable[[str], Any]
 """A PyYAML loader class: `yaml.CSafeLoader` or `yaml.SafeLoader`."""
@@ -55,9 +57,6 @@ value here and there stays far below; an alias bomb passes it within a few alias
 MAX_DEPTH = 100
 """How deeply lists and mappings may nest. The database needs fewer than ten levels; the
 pure-Python scanner slows down with the square of the depth, and libyaml stops at 1000."""
-
-DataPath = tuple[str | int, ...]
-Position = tuple[int, int]
 
 # What the YAML reader itself rejects, as PyYAML's Reader defines it; checked up front so that
 # both parsers report every such character, with the same positions.
@@ -103,6 +102,7 @@ class SourceMap:
     raw: dict[DataPath, str] = field(default_factory=dict)
     # Where scalars that may hold citation markers end, to find a marker's own column.
     ends: dict[DataPath, Position] = field(default_factory=dict)
+    _line_index: LineIndex | None = field(default=None, repr=False, compare=False)
 
     def value(self, path: DataPath) -> Position:
         while path not in self.values and path:
@@ -132,8 +132,6 @@ class SourceMap:
         if self._line_index is None:
             self._line_index = LineIndex(self.text)
         return self._line_index
-
-    _line_index: LineIndex | None = None
 
 
 @dataclass
@@ -182,6 +180,8 @@ def parse(text: str, path: str, loader: Loader | None = None) -> Parsed:
 
 
 def _non_printable(text: str, path: str) -> Iterator[Problem]:
+    if not NON_PRINTABLE.search(text):
+        return
     lines = LineIndex(text)
     for match in NON_PRINTABLE.finditer(text):
         line, column = lines.position(match.start())
@@ -256,7 +256,7 @@ class _Composer:
         data = self.node()
         self.expect(DocumentEndEvent)
         if not self.loader.check_event(StreamEndEvent):
-            at = _position(self.loader.peek_event().start_mark)
+            at = position(self.loader.peek_event().start_mark)
             self.problem(at, "a second YAML document starts here", "the file must hold one")
         return data
 
@@ -270,7 +270,7 @@ class _Composer:
         path: DataPath | None = ()
         while True:
             event = self.next()
-            at = _position(event.start_mark)
+            at = position(event.start_mark)
             if path is not None and not isinstance(event, (SequenceEndEvent, MappingEndEvent)):
                 self.source.values[path] = at
             if isinstance(event, ScalarEvent):
@@ -318,6 +318,11 @@ class _Composer:
             parent.key = _NO_KEY
 
     def check_key(self, parent: _Collection, key: Any, at: Position) -> bool:
+        if isinstance(key, str) and key not in parent.seen:  # the usual case, kept fast
+            parent.seen[key] = at
+            if parent.path is not None:
+                self.source.keys[(*parent.path, key)] = at
+            return True
         where = _describe_path(parent.path)
         if isinstance(key, _MergeKey):
             self.problem(
@@ -332,15 +337,10 @@ class _Composer:
                 message = f"{where}: the key{shown} is {kind_of(key)}; keys must be text"
                 self.problem(at, message, _quote_hint(self.last_raw) if shown else None)
             return False
-        if key in parent.seen:
-            line, column = parent.seen[key]
-            message = f"{where}: duplicate key {code(key)} (first at line {line}, column {column})"
-            self.problem(at, message, "YAML would keep only the last one; remove or rename one")
-            return False
-        parent.seen[key] = at
-        if parent.path is not None:
-            self.source.keys[(*parent.path, key)] = at
-        return True
+        line, column = parent.seen[key]
+        message = f"{where}: duplicate key {code(key)} (first at line {line}, column {column})"
+        self.problem(at, message, "YAML would keep only the last one; remove or rename one")
+        return False
 
     def scalar(self, event: ScalarEvent, path: DataPath | None, at: Position, in_key: bool) -> Any:
         tag = event.tag
@@ -351,7 +351,7 @@ class _Composer:
             return UNREADABLE
         if tag == TAG_PREFIX + "str" or tag == VALUE_TAG:
             if path is not None and "[@" in event.value:
-                self.source.ends[path] = _position(event.end_mark)
+                self.source.ends[path] = position(event.end_mark)
             return event.value
         if tag == MERGE_TAG:
             return _MergeKey() if in_key else event.value
@@ -414,110 +414,9 @@ def _short(tag: str) -> str:
     return "!!" + tag.removeprefix(TAG_PREFIX) if tag.startswith(TAG_PREFIX) else tag
 
 
-def _position(mark: Any) -> Position:
-    return mark.line + 1, mark.column + 1
-
-
 def _quote_hint(raw: str | None) -> str | None:
     return f'quote it: `"{raw}"`' if raw else None
 
 
-def kind_of(value: Any) -> str:
-    """How a YAML value reads to a person: 'a number', 'a list', ..."""
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "a date"
-
-
 def _describe_path(path: DataPath | None) -> str:
     return describe_path(path) if path is not None else "key"
-
-
-def describe_path(path: DataPath) -> str:
-    """`claims[2].counterclaim.title`; keys that are not plain words in brackets."""
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z0-9_-]+", part):
-            text += f".{part}" if text else part
-        else:
-            text += f'["{part[:40]}"]'
-    return text or "top level"
-
-
-def syntax_problem(error: yaml.MarkedYAMLError, text: str, path: str) -> Problem:
-    """Say what a parser error means for someone editing the file, at the right place."""
-    problem = error.problem or "syntax error"
-    mark = error.problem_mark or error.context_mark
-    at = _position(mark) if mark is not None else (1, 1)
-    context_at = _position(error.context_mark) if error.context_mark is not None else at
-    char = _char_at(text, mark)
-    context = error.context or ""
-    if "cannot start any token" in problem:
-        if char == "\t":
-            return Problem(
-                path,
-                *at,
-                "tab character: YAML indents with spaces only",
-                "replace the tab with spaces",
-            )
-        return Problem(path, *at, f"`{char}` cannot start a value", "put the value in quotes")
-    if "quoted scalar" in context and "end of stream" in problem:
-        quote = _char_at(text, error.context_mark)
-        return Problem(
-            path,
-            *context_at,
-            f"unclosed quote: this {quote} is never closed",
-            f"add the closing {quote}",
-        )
-    if "mapping values are not allowed" in problem:
-        return Problem(
-            path,
-            *at,
-            "unexpected `:`",
-            "put a value that contains `: ` in quotes, or check the indentation",
-        )
-    if "block mapping" in context or "block collection" in context:
-        line = context_at[0]
-        message = f"bad indentation: this line does not fit the block that starts on line {line}"
-        return Problem(path, *at, message, "indent it like the entries it belongs with")
-    if "flow sequence" in context or "flow mapping" in context:
-        opener = _char_at(text, error.context_mark)
-        closer = {"[": "]", "{": "}"}.get(opener, "")
-        if at[0] > context_at[0] or not char:
-            # The line ended before the bracket was closed: the bracket is what to fix.
-            return Problem(path, *context_at, f"unclosed `{opener}`", f"add the `{closer}`")
-        message = f"unexpected `{char}` inside `{opener}...{closer}`"
-        return Problem(path, *at, message, "put text that contains `[ ] { } , :` in quotes")
-    if "nesting depth" in problem:
-        return Problem(path, *at, "lists and mappings nest too deeply here")
-    if "escape character" in problem:
-        return Problem(
-            path,
-            *at,
-            "unknown escape in double-quoted text",
-            "write `\\\\` for a backslash, or use single quotes",
-        )
-    if "single document" in context:
-        return Problem(path, *at, "a second YAML document starts here", "the file must hold one")
-    detail = f"{context}: {problem}" if context else problem
-    return Problem(path, *at, f"YAML syntax error: {detail}")
-
-
-def _char_at(text: str, mark: Any) -> str:
-    if mark is None:
-        return ""
-    lines = LineIndex(text)
-    offset = lines.offset(mark.line + 1, mark.column + 1)
-    return text[offset : offset + 1]
