@@ -89,7 +89,7 @@ def test_duplicate_keys_are_errors_everywhere(db: Database) -> None:
     db.edit("    page: 1-10\n", "    page: 1-10\n    page: 11-20\n")
     assert db.problems() == [
         f"{P}:63:5: error: references.doe2020: duplicate key `page` (first at line 62, "
-        "column 5) (YAML would keep only the last one; remove or rename one)"
+        "column 5) (other YAML readers keep only the last one; remove or rename one)"
     ]
 
 
@@ -97,7 +97,7 @@ def test_a_duplicate_reference_key(db: Database) -> None:
     db.write(VALID + "  doe2020:\n    type: book\n")
     assert db.problems() == [
         f"{P}:74:3: error: references: duplicate key `doe2020` (first at line 56, column 3) "
-        "(YAML would keep only the last one; remove or rename one)"
+        "(other YAML readers keep only the last one; remove or rename one)"
     ]
 
 

@@ -59,6 +59,8 @@ class _Checker:
         raw = self.source.raw.get(where)
         if raw is not None and expected == "text":
             hint = f'quote it: `"{raw}"`'
+        elif value is None:
+            hint = "fill it in, or remove the line"
         message = f"{describe_path(where)}: expected {expected}, found {kind_of(value)}"
         self.report(self.source.value(where), message, hint)
 

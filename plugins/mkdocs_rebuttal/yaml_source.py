@@ -339,7 +339,7 @@ class _Composer:
             return False
         line, column = parent.seen[key]
         message = f"{where}: duplicate key {code(key)} (first at line {line}, column {column})"
-        self.problem(at, message, "YAML would keep only the last one; remove or rename one")
+        self.problem(at, message, "other YAML readers keep only the last one; remove or rename one")
         return False
 
     def scalar(self, event: ScalarEvent, path: DataPath | None, at: Position, in_key: bool) -> Any:
