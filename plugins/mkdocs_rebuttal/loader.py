@@ -1,21 +1,48 @@
-"""Read the claims database from disk."""
+"""Read the claims database from disk: parse, validate, and build the model."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
+from . import schema
 from .model import Debate
-
-
-class DatabaseError(Exception):
-    pass
+from .problems import DatabaseError, Problem
+from .validate import validate
+from .yaml_source import Loader, decode, parse
 
 
 def load_debate(
-    path: str | Path, languages: Sequence[str] = ("zh", "en")
-) -> tuple[Debate, list[str]]:
-    with open(path, encoding="utf-8") as f:
-        return Debate.from_mapping(yaml.safe_load(f)), []
+    path: str | Path, languages: Sequence[str] = schema.DEFAULT_LANGUAGES
+) -> tuple[Debate, list[Problem]]:
+    """The debate in the database at `path`, and the warnings about it.
+
+    Raises `DatabaseError` with every problem of the file when there is any error, and
+    `OSError` when the file cannot be read.
+    """
+    name = os.fspath(path)
+    with open(path, "rb") as f:
+        raw = f.read()
+    data, problems = check(raw, name, languages)
+    if data is None or any(p.severity == "error" for p in problems):
+        raise DatabaseError(name, problems)
+    return Debate.from_mapping(data), problems
+
+
+def check(
+    raw: bytes,
+    name: str,
+    languages: Sequence[str] = schema.DEFAULT_LANGUAGES,
+    loader: Loader | None = None,
+) -> tuple[dict[str, object] | None, list[Problem]]:
+    """The data of a database file's bytes and all its problems; no data if unreadable."""
+    text, problems = decode(raw, name)
+    if text is None:
+        return None, problems
+    parsed = parse(text, name, loader)
+    if not parsed.readable:
+        return None, parsed.problems
+    problems = [*parsed.problems, *validate(parsed.data, parsed.source, name, languages)]
+    data = parsed.data if isinstance(parsed.data, dict) else None
+    return data, sorted(problems, key=lambda p: (p.line, p.column))

@@ -19,8 +19,9 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .bibliography import Bibliography
-from .loader import DatabaseError, load_debate
+from .loader import load_debate
 from .model import Debate
+from .problems import DatabaseError
 from .render import Bibliographies, Layout, PageWriter
 from .sanitize import sanitize_html
 from .sitemaps import write_page_sitemaps

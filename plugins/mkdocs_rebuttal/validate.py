@@ -1,0 +1,351 @@
+"""Check plain database data against the schema, then the rules that tie its parts together.
+
+Errors (the site would be wrong or incomplete): every schema rule, including a missing
+translation in a site language; an unknown person, an unknown reference (in `citations` or
+as an inline `[@key]`); two claims with one id; a date that is not in the calendar.
+
+Warnings (the site is right, but something was probably forgotten): a translation in a
+language the site does not show; an inline `[@key]` that the statement's `citations` do not
+list (so it has no locator, note or fit); translations of a text that cite different works;
+a reference that nothing cites; two references with the same DOI or arXiv id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import schema as s
+from .describe import DataPath, describe_path, kind_of
+from .model import CITE_MARKER
+from .problems import Problem, Severity, code, did_you_mean, nearest
+from .text_positions import Position
+from .yaml_source import UNREADABLE, SourceMap
+
+
+def validate(
+    data: Any, source: SourceMap, path: str, languages: Sequence[str] = s.DEFAULT_LANGUAGES
+) -> list[Problem]:
+    """All problems of the data read from the file `path`, in no particular order."""
+    check = _Checker(source, path, tuple(languages))
+    if data is None:
+        check.report((1, 1), "the file is empty", "a database starts with `debate:`")
+        return check.problems
+    check.value(s.DATABASE, data, ())
+    if isinstance(data, dict):
+        _Links(check, data).run()
+    return check.problems
+
+
+@dataclass
+class _Checker:
+    source: SourceMap
+    path: str
+    languages: tuple[str, ...]
+    problems: list[Problem] = field(default_factory=list)
+    # Values that name another part of the database, checked once the walk is over.
+    refers: list[tuple[str, str, DataPath]] = field(default_factory=list)
+    cited_texts: list[tuple[DataPath, dict[str, Any]]] = field(default_factory=list)
+    other_languages: set[str] = field(default_factory=set)
+
+    def report(
+        self, at: Position, message: str, hint: str | None = None, severity: Severity = "error"
+    ) -> None:
+        self.problems.append(Problem(self.path, *at, message, hint, severity))
+
+    def wrong_type(self, expected: str, value: Any, where: DataPath, hint: str | None) -> None:
+        raw = self.source.raw.get(where)
+        if raw is not None and expected == "text":
+            hint = f'quote it: `"{raw}"`'
+        elif value is None:
+            hint = "fill it in, or remove the line"
+        message = f"{describe_path(where)}: expected {expected}, found {kind_of(value)}"
+        self.report(self.source.value(where), message, hint)
+
+    def value(self, kind: s.Type, value: Any, where: DataPath) -> None:
+        if value is UNREADABLE:
+            return
+        if isinstance(kind, s.Text):
+            self.text(kind, value, where)
+        elif isinstance(kind, s.Integer):
+            self.integer(kind, value, where)
+        elif isinstance(kind, s.Choice):
+            if value not in kind.values or not isinstance(value, str):
+                choices = ", ".join(f"`{v}`" for v in kind.values)
+                hint = did_you_mean(str(value), kind.values) or f"one of {choices}"
+                shown = code(value) if isinstance(value, str) else kind_of(value)
+                message = f"{describe_path(where)}: {shown} is not allowed here"
+                self.report(self.source.value(where), message, hint)
+        elif isinstance(kind, s.Localized):
+            self.localized(kind, value, where)
+        elif isinstance(kind, s.Record):
+            self.record(kind, value, where)
+        elif isinstance(kind, s.MapOf):
+            self.map_of(kind, value, where)
+        elif isinstance(kind, s.ListOf):
+            self.list_of(kind, value, where)
+        else:
+            self.tuple(kind, value, where)
+
+    def text(self, kind: s.Text, value: Any, where: DataPath) -> None:
+        if kind.numbers_ok and isinstance(value, int) and not isinstance(value, bool):
+            return
+        if not isinstance(value, str):
+            self.wrong_type("text", value, where, None)
+            return
+        at = self.source.value(where)
+        if kind.format is None:
+            if s.is_blank(value):
+                self.report(at, f"{describe_path(where)}: the text is empty")
+            return
+        if not kind.format.matches(value):
+            guess = kind.format.suggest(value)
+            hint = f"did you mean `{guess}`?" if guess else kind.format.rule
+            self.report(at, f"{describe_path(where)}: {kind.format.problem} {code(value)}", hint)
+        elif value in kind.reserved:
+            message = f"{describe_path(where)}: `{value}` is reserved for a page of the site"
+            self.report(at, message, f"choose another, like `{value}-1`")
+        elif kind.refers_to:
+            self.refers.append((kind.refers_to, value, where))
+
+    def integer(self, kind: s.Integer, value: Any, where: DataPath) -> None:
+        if not isinstance(value, int) or isinstance(value, bool):
+            hint = "write the number without quotes" if isinstance(value, str) else None
+            self.wrong_type("a whole number", value, where, hint)
+        elif not kind.minimum <= value <= kind.maximum:
+            what = kind.description.rstrip(".").lower() or "number"
+            message = f"{describe_path(where)}: {what} {value} is out of range"
+            self.report(self.source.value(where), message, f"{kind.minimum} to {kind.maximum}")
+
+    def localized(self, kind: s.Localized, value: Any, where: DataPath) -> None:
+        if not isinstance(value, dict):
+            example = ", ".join(f"{lang}: ..." for lang in self.languages)
+            self.wrong_type("one text per language", value, where, f"write `{{{example}}}`")
+            return
+        for language in self.languages:
+            if language not in value:
+                message = f"{describe_path(where)}: missing translation `{language}`"
+                self.report(self.source.key(where), message)
+        for language, text in value.items():
+            at = self.source.key((*where, language))
+            if not s.LANGUAGE.matches(language):
+                hint = did_you_mean(language, self.languages) or s.LANGUAGE.rule
+                message = f"{describe_path(where)}: {s.LANGUAGE.problem} {code(language)}"
+                self.report(at, message, hint)
+            elif language not in self.languages and language not in self.other_languages:
+                # Once per language: a database may well hold more than one site shows.
+                self.other_languages.add(language)
+                message = (
+                    f"{describe_path(where)}: `{language}` is not a language of the site; "
+                    "its texts are not shown"
+                )
+                self.report(at, message, did_you_mean(language, self.languages), "warning")
+            self.text(s.TEXT, text, (*where, language))
+        if kind.cites:
+            self.cited_texts.append((where, value))
+
+    def record(self, kind: s.Record, value: Any, where: DataPath) -> None:
+        if not isinstance(value, dict):
+            self.wrong_type("a mapping of fields", value, where, None)
+            return
+        for name, item in value.items():
+            spec = kind.fields.get(name)
+            if spec is None:
+                hint = kind.misplaced.get(name) or did_you_mean(name, kind.fields)
+                message = f"{describe_path(where)}: unknown field {code(name)}"
+                self.report(self.source.key((*where, name)), message, hint)
+            else:
+                self.value(spec.type, item, (*where, name))
+        for name, spec in kind.fields.items():
+            if spec.required and name not in value:
+                message = f"{describe_path(where)}: missing required field `{name}`"
+                self.report(self.source.key(where), message)
+        if kind.needs_one_of and not any(name in value for name in kind.needs_one_of):
+            names = " or ".join(f"`{name}`" for name in kind.needs_one_of)
+            self.report(self.source.key(where), f"{describe_path(where)}: needs {names}")
+
+    def map_of(self, kind: s.MapOf, value: Any, where: DataPath) -> None:
+        if not isinstance(value, dict):
+            self.wrong_type("a mapping", value, where, None)
+            return
+        for key, item in value.items():
+            at = self.source.key((*where, key))
+            if isinstance(kind.keys, s.Choice):
+                if key not in kind.keys.values:
+                    message = f"{describe_path(where)}: unknown field {code(key)}"
+                    self.report(at, message, did_you_mean(key, kind.keys.values))
+                    continue
+            elif kind.keys.format and not kind.keys.format.matches(key):
+                guess = kind.keys.format.suggest(key)
+                hint = f"did you mean `{guess}`?" if guess else kind.keys.format.rule
+                problem = kind.keys.format.problem
+                self.report(at, f"{describe_path(where)}: {problem} {code(key)}", hint)
+            self.value(kind.values, item, (*where, key))
+
+    def list_of(self, kind: s.ListOf, value: Any, where: DataPath) -> None:
+        if not isinstance(value, list):
+            self.wrong_type("a list", value, where, None)
+            return
+        at = self.source.value(where)
+        if len(value) < kind.min_items:
+            self.report(at, f"{describe_path(where)}: needs at least {kind.min_items} entries")
+        if kind.max_items is not None and len(value) > kind.max_items:
+            self.report(at, f"{describe_path(where)}: has more than {kind.max_items} entries")
+        first: dict[str, Position] = {}
+        for index, item in enumerate(value):
+            self.value(kind.items, item, (*where, index))
+            if kind.unique and isinstance(item, dict) and isinstance(item.get(kind.unique), str):
+                key, key_at = item[kind.unique], self.source.value((*where, index, kind.unique))
+                if key in first:
+                    line, column = first[key]
+                    what = (
+                        f"{kind.items.name} {kind.unique}"
+                        if isinstance(kind.items, s.Record)
+                        else kind.unique
+                    )
+                    message = (
+                        f"{describe_path((*where, index, kind.unique))}: duplicate "
+                        f"{what} {code(key)} (first at line {line}, column {column})"
+                    )
+                    self.report(key_at, message, "rename one")
+                else:
+                    first[key] = key_at
+
+    def tuple(self, kind: s.Tuple, value: Any, where: DataPath) -> None:
+        if not isinstance(value, list):
+            self.wrong_type("a list", value, where, None)
+            return
+        at = self.source.value(where)
+        if not kind.min_items <= len(value) <= len(kind.items):
+            message = f"{describe_path(where)}: needs {kind.min_items} to {len(kind.items)} entries"
+            self.report(at, message, kind.description or None)
+            return
+        before = len(self.problems)
+        for index, (item_kind, item) in enumerate(zip(kind.items, value, strict=False)):
+            self.value(item_kind, item, (*where, index))
+        complaint = kind.semantic(value) if kind.semantic and len(self.problems) == before else None
+        if complaint:
+            self.report(at, f"{describe_path(where)}: {complaint}")
+
+
+class _Links:
+    """The rules between parts of the database: ids that must exist, citations."""
+
+    def __init__(self, check: _Checker, data: dict[str, Any]) -> None:
+        self.check = check
+        self.data = data
+        people, references = data.get("people"), data.get("references")
+        self.people = people if isinstance(people, dict) else None
+        self.references = references if isinstance(references, dict) else None
+        self.cited: set[str] = set()
+
+    def run(self) -> None:
+        for target, key, where in self.check.refers:
+            self.resolve(target, key, where, self.check.source.value(where))
+        for where, texts in self.check.cited_texts:
+            self.inline_citations(where, texts)
+        self.uncited_references()
+        self.same_work_twice()
+
+    def resolve(
+        self, target: str, key: str, where: DataPath, at: Position, inline: bool = False
+    ) -> bool:
+        known = self.people if target == "people" else self.references
+        if target == "references":
+            self.cited.add(key)
+        if known is None or key in known:
+            return True
+        if inline:
+            message = f"{describe_path(where)}: {code(f'[@{key}]')} cites an unknown reference"
+        else:
+            what = "person" if target == "people" else "reference"
+            message = f"{describe_path(where)}: unknown {what} {code(key)}"
+        kinds = "person ids" if target == "people" else "reference keys"
+        self.check.report(at, message, nearest(key, known, kinds))
+        return False
+
+    def inline_citations(self, where: DataPath, texts: dict[str, Any]) -> None:
+        statement = _at(self.data, where[:-1])
+        listed = _listed_citations(statement)
+        keys_by_language: dict[str, set[str]] = {}
+        reported: set[str] = set()
+        unknown = False
+        for language, text in texts.items():
+            if not isinstance(text, str):
+                continue
+            keys_by_language[language] = set()
+            for key, at in self.markers((*where, language), text):
+                keys_by_language[language].add(key)
+                if not self.resolve("references", key, (*where, language), at, inline=True):
+                    unknown = True
+                elif key not in listed and key not in reported:
+                    reported.add(key)
+                    message = (
+                        f"{describe_path(where[:-1])}: `[@{key}]` is cited in the text "
+                        "but not listed in `citations`"
+                    )
+                    hint = f"add `- ref: {key}` to its citations"
+                    self.check.report(at, message, hint, "warning")
+        if not unknown:  # a mistyped key would show up a second time as a difference
+            self.translations_cite_alike(where, keys_by_language)
+
+    def markers(self, where: DataPath, text: str) -> Iterator[tuple[str, Position]]:
+        seen: dict[str, int] = {}
+        for match in CITE_MARKER.finditer(text):
+            occurrence = seen.get(match[0], 0)
+            seen[match[0]] = occurrence + 1
+            yield match["key"], self.check.source.find(where, match[0], occurrence)
+
+    def translations_cite_alike(self, where: DataPath, keys: dict[str, set[str]]) -> None:
+        everywhere = set().union(*keys.values()) if keys else set()
+        for language, cited in keys.items():
+            for key in sorted(everywhere - cited):
+                others = [lang for lang, k in keys.items() if key in k]
+                message = (
+                    f"{describe_path((*where, language))}: does not cite `[@{key}]`, "
+                    f"which the `{others[0]}` text cites"
+                )
+                at = self.check.source.value((*where, language))
+                self.check.report(at, message, "translations should cite the same works", "warning")
+
+    def uncited_references(self) -> None:
+        for key in self.references or ():
+            if key not in self.cited:
+                message = f"references: {code(key)} is not cited anywhere"
+                at = self.check.source.key(("references", key))
+                self.check.report(at, message, "cite it in a statement, or remove it", "warning")
+
+    def same_work_twice(self) -> None:
+        for field_name, normal in (("DOI", str.lower), ("arxiv", _without_version)):
+            first: dict[str, str] = {}
+            for key, item in (self.references or {}).items():
+                value = item.get(field_name) if isinstance(item, dict) else None
+                if not isinstance(value, str):
+                    continue
+                if normal(value) in first:
+                    message = (
+                        f"references: `{key}` has the same {field_name} as `{first[normal(value)]}`"
+                    )
+                    at = self.check.source.value(("references", key, field_name))
+                    self.check.report(at, message, "merge them into one reference", "warning")
+                else:
+                    first[normal(value)] = key
+
+
+def _without_version(arxiv_id: str) -> str:
+    return re.sub(r"v[0-9]+$", "", arxiv_id)
+
+
+def _at(data: Any, where: DataPath) -> Any:
+    for part in where:
+        data = data[part]
+    return data
+
+
+def _listed_citations(statement: Any) -> set[str]:
+    citations = statement.get("citations") if isinstance(statement, dict) else None
+    if not isinstance(citations, list):
+        return set()
+    return {c["ref"] for c in citations if isinstance(c, dict) and isinstance(c.get("ref"), str)}
