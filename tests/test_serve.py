@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -41,33 +42,74 @@ def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
     raise AssertionError(f"gave up after {seconds} s waiting for {what}")
 
 
+@dataclass
+class Served:
+    project: Path
+    base: str
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+def served(tmp_path: Path) -> Iterator[Served]:
     project = tmp_path / "project"
     shutil.copytree(SITE, project)
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-        cwd=project,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}/dispute/"
     try:
         wait_for(lambda: fetch(base) is not None, 60, "the server to start")
-        yield project, base
+        yield Served(project, base, log)
     finally:
         server.terminate()
         server.wait(10)
 
 
-def test_saving_the_database_rebuilds_the_page(served: tuple[Path, str]) -> None:
-    project, base = served
+def test_saving_the_database_rebuilds_the_page(served: Served) -> None:
+    project, base = served.project, served.base
     page = base + "en/arguments/open-question/"
     assert "Nobody has answered this point yet." in (fetch(page) or "")
     data = project / "data" / "debate.yaml"
     text = data.read_text(encoding="utf-8")
     data.write_text(text.replace("Nobody has answered", "Nobody at all has answered"), "utf-8")
     wait_for(lambda: "Nobody at all has answered" in (fetch(page) or ""), 60, "the new text")
+
+
+def test_a_bad_save_keeps_the_last_good_site_until_a_good_one(served: Served) -> None:
+    page = served.base + "en/arguments/open-question/"
+    data = served.project / "data" / "debate.yaml"
+    good = data.read_text(encoding="utf-8")
+    spoiled = [
+        # A YAML syntax error, then a reference to a person who does not exist.
+        (good.replace("  - id: open-question", "  - id: [open-question"), "data/debate.yaml:3"),
+        (
+            good.replace(
+                "      by: ada\n      title: {zh: 尚无定论",
+                "      by: adda\n      title: {zh: 尚无定论",
+            ),
+            "data/debate.yaml:37:11: error: claims[2].claim.by: unknown person `adda`",
+        ),
+    ]
+    for reports, (bad, report) in enumerate(spoiled, start=1):
+        data.write_text(bad.replace("Nobody has", "Nobody yet has"), encoding="utf-8")
+        wait_for(
+            lambda n=reports: served.output().count("still shows the last valid version") == n,
+            60,
+            "the report of the bad save",
+        )
+        assert report in served.output()
+        assert "Nobody has answered this point yet." in (fetch(page) or "")
+    assert "Traceback" not in served.output()
+    data.write_text(good.replace("Nobody has", "Nobody at all has"), encoding="utf-8")
+    wait_for(lambda: "Nobody at all has answered" in (fetch(page) or ""), 60, "recovery")

@@ -14,14 +14,16 @@ from .yaml_source import Loader, decode, parse
 
 
 def load_debate(
-    path: str | Path, languages: Sequence[str] = schema.DEFAULT_LANGUAGES
+    path: str | Path,
+    languages: Sequence[str] = schema.DEFAULT_LANGUAGES,
+    name: str | None = None,
 ) -> tuple[Debate, list[Problem]]:
     """The debate in the database at `path`, and the warnings about it.
 
-    Raises `DatabaseError` with every problem of the file when there is any error, and
-    `OSError` when the file cannot be read.
+    Problems name the file as `name` (default: `path`). Raises `DatabaseError` with every
+    problem of the file when there is any error, and `OSError` when the file cannot be read.
     """
-    name = os.fspath(path)
+    name = name or os.fspath(path)
     with open(path, "rb") as f:
         raw = f.read()
     data, problems = check(raw, name, languages)

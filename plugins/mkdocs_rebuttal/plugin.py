@@ -79,6 +79,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         # i18n plugin builds the whole site again for every language, and `mkdocs serve`
         # rebuilds on every save of any file.
         self._version: tuple[Any, ...] | None = None
+        self._failed_version: tuple[Any, ...] | None = None
         self.debate: Debate | None = None
         self.pages: dict[str, str] = {}
         self._bibliographies: dict[tuple[str, str], Bibliography] = {}
@@ -213,24 +214,31 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             self.layout,
             repr(sorted(self.config.items())),
         )
-        if version == self._version:
-            return
+        if version in (self._version, self._failed_version):
+            return  # unchanged; a bad version has been reported already
         try:
-            debate, warnings = load_debate(path, self.languages)
-        except DatabaseError as error:
+            debate, warnings = load_debate(path, self.languages, _shown_path(path, config))
+            pages = self._render(debate)
+        except (DatabaseError, ValueError, OSError) as error:
+            # DatabaseError: the report of every problem in the file. ValueError: a reference
+            # the citation engine cannot format (it names the key and the field).
+            shown = _shown_path(path, config)
+            report = str(error) if isinstance(error, DatabaseError) else f"{shown}: {error}"
             if self.serving and self.pages:
                 # Keep serving the last good site; the next good save recovers.
-                log.error("%s\nThe site still shows the last valid version.", error)
+                self._failed_version = version
+                log.error("%s\nThe site still shows the last valid version.", report)
                 return
-            raise PluginError(str(error)) from None
+            raise PluginError(report) from None
         for warning in warnings:
             log.warning("%s", warning)
         self.debate = debate
-        self.pages = self._render(debate)
+        self.pages = pages
         self._version = version
+        self._failed_version = None
         log.info(
             "%s: %d pairs, %d references, %d pages in %s",
-            path,
+            _shown_path(path, config),
             len(debate.pairs),
             len(debate.references),
             len(self.pages),
@@ -291,6 +299,13 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             return len(order)
         # `claims/aim-big.zh.md` -> `aim-big`; the index is not a pair and goes first.
         return order.get(child.file.src_uri.rsplit("/", 1)[-1].split(".", 1)[0], -1)
+
+
+def _shown_path(path: str, config: MkDocsConfig) -> str:
+    """`path` as the user wrote it: relative to mkdocs.yml when it is inside the project."""
+    root = os.path.dirname(config.config_file_path or "")
+    relative = os.path.relpath(path, root) if root else path
+    return path if relative.startswith("..") else relative
 
 
 def _pages_in(items: list[Any]) -> Iterator[Page]:
