@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import schema
+from . import bibtex_references, schema
 from .model import Debate
 from .problems import DatabaseError, Problem
 from .validate import validate
@@ -27,7 +28,11 @@ def load_debate(
     data, problems = check(raw, name, languages)
     if data is None or any(p.severity == "error" for p in problems):
         raise DatabaseError(name, problems)
-    return Debate.from_mapping(data), problems
+    bibtex = data.get("references_bibtex")
+    debate = Debate.from_mapping(data)
+    if isinstance(bibtex, str):
+        debate = dataclasses.replace(debate, bibtex=os.path.join(os.path.dirname(name), bibtex))
+    return debate, problems
 
 
 def check(
@@ -43,6 +48,16 @@ def check(
     parsed = parse(text, name, loader)
     if not parsed.readable:
         return None, parsed.problems
-    problems = [*parsed.problems, *validate(parsed.data, parsed.source, name, languages)]
+    external = bibtex_references.load(parsed.data, parsed.source, name)
+    problems = [
+        *parsed.problems,
+        *validate(parsed.data, parsed.source, name, languages, external.keys),
+        *external.problems,
+    ]
     data = parsed.data if isinstance(parsed.data, dict) else None
-    return data, sorted(problems, key=lambda p: (p.line, p.column))
+    if data is not None and external.items:
+        own = data.get("references")
+        if own is None or isinstance(own, dict):
+            data = {**data, "references": {**(own or {}), **external.items}}
+    # The database's problems first, then those of the BibTeX file.
+    return data, sorted(problems, key=lambda p: (p.path != name, p.line, p.column))

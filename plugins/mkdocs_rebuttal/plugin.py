@@ -91,6 +91,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self.pages: dict[str, str] = {}
         self._bibliographies: dict[tuple[str, str], Bibliography] = {}
         self.extras = Extras()
+        self._bibtex_stamp: tuple[int, int] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -115,6 +116,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     ) -> LiveReloadServer:
         # `mkdocs serve` watches only docs_dir and mkdocs.yml.
         server.watch(self.config.database)
+        if self.debate is not None and self.debate.bibtex:
+            server.watch(self.debate.bibtex)
         return server
 
     # static-i18n (priority -100) replaces every File with one of its own, made from the
@@ -246,7 +249,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             self.layout,
             repr(sorted(self.config.items())),
         )
-        if version == self._version:
+        bibtex = self.debate.bibtex if self.debate else None
+        if version == self._version and _stamp(bibtex) == self._bibtex_stamp:
             return
         try:
             debate, warnings = load_debate(path, self.languages)
@@ -261,6 +265,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self.debate = debate
         self.pages = self._render(debate)
         self._version = version
+        self._bibtex_stamp = _stamp(debate.bibtex)
         log.info(
             "%s: %d pairs, %d references, %d pages in %s",
             path,
@@ -337,6 +342,15 @@ def _pages_in(items: list[Any]) -> Iterator[Page]:
             yield item
         elif isinstance(item, Section):
             yield from _pages_in(item.children)
+
+
+def _stamp(path: str | None) -> tuple[int, int] | None:
+    """When a file last changed, to tell whether to read it again."""
+    try:
+        stat = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size) if stat else None
 
 
 def _site_languages(config: MkDocsConfig) -> list[str]:
