@@ -312,7 +312,8 @@ def _marker(id_prefix: str, kind: str) -> str:
     colour = ARROW[kind][0]
     return (
         f'<marker id="{id_prefix}-arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" '
-        f'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
+        'markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" '
+        'orient="auto-start-reverse">'
         f'<path d="M0 0 L10 5 L0 10 z" fill="{colour}"/></marker>'
     )
 
