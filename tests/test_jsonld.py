@@ -92,9 +92,10 @@ def vocabulary_problems(node: Any, where: str = "") -> Iterator[str]:
             elif isinstance(item, dict) and "@type" in item:
                 if not supertypes(item["@type"]) & allowed:
                     yield f"{where}.{name}: a {item['@type']} where {allowed} is expected"
-            elif isinstance(item, dict) and set(item) == {"@id"}:
-                if allowed <= TEXT_TYPES - {"URL"}:
-                    yield f"{where}.{name}: a reference where {allowed} is expected"
+            elif (
+                isinstance(item, dict) and set(item) == {"@id"} and allowed <= TEXT_TYPES - {"URL"}
+            ):
+                yield f"{where}.{name}: a reference where {allowed} is expected"
         yield from vocabulary_problems(value, f"{where}.{name}")
 
 

@@ -304,8 +304,9 @@ def read(text: str) -> Read:
             names = ", ".join(f"`{name}`" for name in sorted(block.duplicate_keys))
             result.errors.append((line, f"the entry has {names} twice"))
         elif isinstance(block, ParsingFailedBlock):
-            message = str(block.error).split("\n")[0] or "cannot read this entry"
-            result.errors.append((line, f"malformed BibTeX: {message}"))
+            detail = str(block.error).split("\n")[0]
+            message = f"malformed BibTeX: {detail or 'this entry cannot be read'}"
+            result.errors.append((line, message))
     result.errors.sort()
     return result
 
