@@ -72,7 +72,8 @@ class Extras:
     ) -> None:
         """The overview page of `language` and the downloads section of its bibliography."""
         self.entries[language] = entries
-        self.files = downloads(debate)
+        if language == (self.languages or (language,))[0]:
+            self.files = downloads(debate)  # the same in every language: made once
         localized = self.layout.localized
         bibliography = localized(self.layout.bibliography_page(), language)
         pages[bibliography] = pages[bibliography].rstrip("\n") + "\n\n" + self._downloads(words)
