@@ -268,3 +268,14 @@ def test_screenshot_of_a_pair_page(page: Page, language: str) -> None:
     expect(page.locator("article a.rb-cite").first).to_be_visible()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"pair-head-start-{language}.png", full_page=True)
+
+
+@pytest.mark.parametrize("language", PREFIX)
+def test_the_argument_map_is_drawn_and_its_boxes_lead_on(page: Page, language: str) -> None:
+    page.goto(f"{PREFIX[language]}claims/head-start/")
+    drawing = page.locator("figure.rb-map svg")
+    expect(drawing).to_be_visible()
+    box = drawing.bounding_box()
+    assert box is not None and box["width"] > 200 and box["height"] > 50
+    page.locator("figure.rb-map a.rb-map-reference").first.click()
+    expect(page).to_have_url(re.compile(r"/bibliography/#[\w.:-]+$"))

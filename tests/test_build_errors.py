@@ -51,19 +51,27 @@ def test_every_problem_is_reported_with_its_place(project: Path) -> None:
     assert not (project / "out" / "index.html").exists()
 
 
+def add_reference(project: Path, yaml_text: str) -> None:
+    data = project / "data" / "debate.yaml"
+    data.write_text(data.read_text(encoding="utf-8") + yaml_text, encoding="utf-8")
+
+
 def test_a_reference_the_citation_engine_cannot_format_is_named(project: Path) -> None:
-    edit(project, "    publisher: arXiv\n", "    publisher: arXiv\n    event-title: Somewhere\n")
+    add_reference(
+        project,
+        "references:\n  odd2020:\n    type: book\n    title: Odd\n    author: [{literal: 某人}]\n"
+        "    event-title: Somewhere\n    issued: {date-parts: [[2020]]}\n",
+    )
     result = mkdocs_build(project)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "reference 'schulman2017', field 'event-title'" in result.stderr
+    assert "reference 'odd2020', field 'event-title'" in result.stderr
 
 
 def test_a_warning_fails_a_strict_build(project: Path) -> None:
-    edit(
+    add_reference(
         project,
-        "references:\n",
-        "references:\n  unused2020:\n    type: book\n    title: Never cited\n"
+        "references:\n  unused2020:\n    type: book\n    title: Never cited\n    author: [{literal: 某人}]\n"
         "    issued: {date-parts: [[2020]]}\n",
     )
     result = mkdocs_build(project)

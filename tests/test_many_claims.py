@@ -20,7 +20,6 @@ def many_pairs_site(root: Path, pairs: int, claims_in_nav: str) -> Site:
     data = yaml.safe_load(database.read_text(encoding="utf-8"))
     template = data["claims"][0]
     data["claims"] = [{**template, "id": f"pair-{n:03d}"} for n in range(pairs)]
-    data["references"].pop("schulman2017")
     database.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     config["plugins"][1]["rebuttal"]["claims_in_nav"] = claims_in_nav

@@ -104,6 +104,8 @@ class Debate:
     conclusion: Statement | None
     # CSL-YAML items keyed by citation key, as written in the database.
     references: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # The BibTeX file some of the references were read from, if any.
+    bibtex: str | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Debate:

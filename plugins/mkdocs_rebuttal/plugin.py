@@ -19,6 +19,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .bibliography import Bibliography
+from .extras import Extras
 from .loader import load_debate
 from .model import Debate
 from .problems import DatabaseError
@@ -69,6 +70,13 @@ class RebuttalConfig(base.Config):
     strings = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
     """Per-language overrides of the interface words (see `strings.py`)."""
 
+    argument_map = c.Type(str, default="argument-map")
+    """Name of the generated page with the map of the whole debate; empty for none."""
+
+    map_limit = c.Type(int, default=30)
+    """Largest number of pairs the overview map draws: past a few dozen a map of the whole
+    debate is no longer readable. The page says when it leaves pairs out."""
+
 
 class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def __init__(self) -> None:
@@ -83,6 +91,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self.debate: Debate | None = None
         self.pages: dict[str, str] = {}
         self._bibliographies: dict[tuple[str, str], Bibliography] = {}
+        self.extras = Extras()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -93,6 +102,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.languages = self.config.languages or _site_languages(config)
         self.layout = Layout(self.config.claims_dir.strip("/"), self.config.bibliography)
+        # Configured, not made anew: static-i18n runs on_config once per language, and the
+        # formatted entries it keeps are made only when the database changes.
+        self.extras.configure(
+            self.layout, self.config.argument_map, self.config.map_limit, self.languages
+        )
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
         return config
@@ -102,6 +116,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     ) -> LiveReloadServer:
         # `mkdocs serve` watches only docs_dir and mkdocs.yml.
         server.watch(self.config.database)
+        if self.debate is not None and self.debate.bibtex:
+            server.watch(self.debate.bibtex)
         return server
 
     # static-i18n (priority -100) replaces every File with one of its own, made from the
@@ -143,6 +159,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         files.append(
             File.generated(config, CSS, abs_src_path=str(Path(__file__).parent / "rebuttal.css"))
         )
+        # Not pages, so static-i18n, already done, leaves them alone. The default language is
+        # built at the site's root: there they are once for all languages.
+        if self._current_language(config) == self.languages[0]:
+            for file in self.extras.extra_files(config):
+                files.append(file)
         return files
 
     on_files = CombinedEvent(_announce_pages, _fill_pages)
@@ -157,15 +178,19 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         bibliography = next(
             (i for i in nav.items if isinstance(i, Page) and self._is_bibliography(i)), None
         )
+        overview = next(
+            (i for i in nav.items if isinstance(i, Page) and self._is_overview(i)), None
+        )
         for item in list(nav.items):
             if isinstance(item, Section) and self._is_claims_section(item):
                 item.title = words["index_title"]
                 # Index first, then the pairs in the database's order (not alphabetical).
                 item.children.sort(key=lambda child: self._nav_rank(child, order))
                 # Alphabetical order puts the bibliography before the claims that cite it.
-                if bibliography is not None:
-                    nav.items.remove(bibliography)
-                    nav.items.insert(nav.items.index(item) + 1, bibliography)
+                for follower in (bibliography, overview):  # claims, map, bibliography
+                    if follower is not None:
+                        nav.items.remove(follower)
+                        nav.items.insert(nav.items.index(item) + 1, follower)
         # Previous / next links follow the sidebar, which has just changed.
         nav.pages = pages = list(_pages_in(nav.items))
         for n, page in enumerate(pages):
@@ -178,7 +203,17 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     ) -> str:
         if page.file.generated_by != "rebuttal":
             return html  # hand-written pages are the site author's, not the database's
+        if self.debate is not None:
+            language = self._current_language(config)
+            words = strings_for(language, self.config.strings.get(language))
+            html = self.extras.page_content(
+                html, page, files, self.debate, language, words, config.site_url or ""
+            )
         return sanitize_html(html)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        # JSON-LD is a script, which sanitize_html removes: it goes in after it.
+        return self.extras.post_page(output, page)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
@@ -206,7 +241,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             stat = os.stat(path)
         except OSError as error:
             raise PluginError(f"Cannot read the claims database {path}: {error.strerror}") from None
-        version = (
+        version: tuple[Any, ...] = (
             path,
             stat.st_mtime_ns,
             stat.st_size,
@@ -214,6 +249,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             self.layout,
             repr(sorted(self.config.items())),
         )
+        # The references may live in a BibTeX file the database names; it counts too.
+        bibtex = self.debate.bibtex if self.debate else None
+        version = (*version, bibtex, _stamp(bibtex))
         if version in (self._version, self._failed_version):
             return  # unchanged; a bad version has been reported already
         try:
@@ -234,7 +272,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             log.warning("%s", warning)
         self.debate = debate
         self.pages = pages
-        self._version = version
+        self._version = (*version[:-2], debate.bibtex, _stamp(debate.bibtex))
         self._failed_version = None
         log.info(
             "%s: %d pairs, %d references, %d pages in %s",
@@ -260,6 +298,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             pages[localized(self.layout.bibliography_page(), language)] = writer.bibliography()
             for position, pair in enumerate(debate.pairs):
                 pages[localized(self.layout.pair(pair.id), language)] = writer.pair(position)
+            self.extras.add_pages(pages, debate, language, words, references.entries)
         return pages
 
     def _bibliography(self, language: str) -> Bibliography:
@@ -284,6 +323,10 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def _is_bibliography(self, page: Page) -> bool:
         name = page.file.src_uri.split(".", 1)[0]
         return page.file.generated_by == "rebuttal" and name == self.layout.bibliography
+
+    def _is_overview(self, page: Page) -> bool:
+        name = page.file.src_uri.split(".", 1)[0]
+        return page.file.generated_by == "rebuttal" and f"{name}.md" == self.extras.overview_page()
 
     def _is_claims_section(self, section: Section) -> bool:
         return any(
@@ -314,6 +357,15 @@ def _pages_in(items: list[Any]) -> Iterator[Page]:
             yield item
         elif isinstance(item, Section):
             yield from _pages_in(item.children)
+
+
+def _stamp(path: str | None) -> tuple[int, int] | None:
+    """When a file last changed, to tell whether to read it again."""
+    try:
+        stat = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size) if stat else None
 
 
 def _site_languages(config: MkDocsConfig) -> list[str]:

@@ -422,11 +422,17 @@ DATABASE = Record(
         ),
         "conclusion": Field(CONCLUSION),
         "references": Field(
-            MapOf(Text(format=CITATION_KEY), REFERENCE, "Citation key -> CSL-YAML item."),
-            required=True,
+            MapOf(Text(format=CITATION_KEY), REFERENCE, "Citation key -> CSL-YAML item.")
+        ),
+        "references_bibtex": Field(
+            Text(
+                "A BibTeX file, relative to this one; the entries the database cites are "
+                "references too."
+            )
         ),
     },
     "A claim / counterclaim / citation database, published by the mkdocs-rebuttal plugin.",
+    needs_one_of=("references", "references_bibtex"),
 )
 
 DEFAULT_LANGUAGES = ("zh", "en")

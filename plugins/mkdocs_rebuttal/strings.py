@@ -40,6 +40,21 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "people": "人物",
         "pair": "第 {n} 组",
         "reference_in_bibliography": "在参考文献中查看",
+        "map_title": "论证图",
+        "map_overview_title": "论证总图",
+        "map_overview_intro": "整场辩论画在一张图里：中间一列是原文的主张，"
+        "右边是反驳它的论点，两侧是它们引用的文献；箭头的样式表示文献对论点的支持程度。"
+        "点击方框可以跳到相应的论点或文献。",
+        "map_overview_limited": "这张图只画出前 {shown} 组（共 {total} 组），其余各组见论点索引。",
+        "map_attacks": "反驳",
+        "map_cited_by": "被引用",
+        "map_edge": "“{source}”{relation}“{target}”。",
+        "downloads": "下载",
+        "downloads_intro": "供文献管理软件和其他程序使用的数据：",
+        "download_bibtex": "参考文献（BibTeX）",
+        "download_csl_json": "参考文献（CSL-JSON）",
+        "download_ris": "参考文献（RIS）",
+        "download_database": "整个数据库（JSON）",
     },
     "en": {
         "index_title": "Claims and rebuttals",
@@ -72,6 +87,23 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "people": "People",
         "pair": "Pair {n}",
         "reference_in_bibliography": "See in the bibliography",
+        "map_title": "Argument map",
+        "map_overview_title": "The whole debate in one map",
+        "map_overview_intro": "The whole debate in one picture: the original claims in the "
+        "middle column, the rebuttals that attack them on their right, and on either side the "
+        "works they cite; the style of an arrow says how well a work backs a statement. Each "
+        "box leads to its claim or work.",
+        "map_overview_limited": "This map shows the first {shown} of {total} pairs; the claims "
+        "index lists them all.",
+        "map_attacks": "attacks",
+        "map_cited_by": "is cited by",
+        "map_edge": "“{source}” {relation} “{target}”.",
+        "downloads": "Downloads",
+        "downloads_intro": "The data, for reference managers and other programs:",
+        "download_bibtex": "References (BibTeX)",
+        "download_csl_json": "References (CSL-JSON)",
+        "download_ris": "References (RIS)",
+        "download_database": "The whole database (JSON)",
     },
 }
 

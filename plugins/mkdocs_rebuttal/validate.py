@@ -13,7 +13,7 @@ a reference that nothing cites; two references with the same DOI or arXiv id.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,16 +26,32 @@ from .yaml_source import UNREADABLE, SourceMap
 
 
 def validate(
-    data: Any, source: SourceMap, path: str, languages: Sequence[str] = s.DEFAULT_LANGUAGES
+    data: Any,
+    source: SourceMap,
+    path: str,
+    languages: Sequence[str] = s.DEFAULT_LANGUAGES,
+    known_references: Collection[str] = (),
 ) -> list[Problem]:
-    """All problems of the data read from the file `path`, in no particular order."""
+    """All problems of the data read from the file `path`, in no particular order.
+
+    `known_references` are keys of references kept elsewhere (a BibTeX file), which the
+    database may cite as well as its own."""
     check = _Checker(source, path, tuple(languages))
     if data is None:
         check.report((1, 1), "the file is empty", "a database starts with `debate:`")
         return check.problems
     check.value(s.DATABASE, data, ())
     if isinstance(data, dict):
-        _Links(check, data).run()
+        _Links(check, data, known_references).run()
+    return check.problems
+
+
+def validate_references(items: Mapping[str, Any], source: SourceMap, path: str) -> list[Problem]:
+    """The problems of reference items read from another file than the database: `source`
+    places each item at `("references", key)` and its fields below that."""
+    check = _Checker(source, path, ())
+    for key, item in items.items():
+        check.value(s.REFERENCE, item, ("references", key))
     return check.problems
 
 
@@ -233,12 +249,17 @@ class _Checker:
 class _Links:
     """The rules between parts of the database: ids that must exist, citations."""
 
-    def __init__(self, check: _Checker, data: dict[str, Any]) -> None:
+    def __init__(
+        self, check: _Checker, data: dict[str, Any], elsewhere: Collection[str] = ()
+    ) -> None:
         self.check = check
         self.data = data
         people, references = data.get("people"), data.get("references")
         self.people = people if isinstance(people, dict) else None
         self.references = references if isinstance(references, dict) else None
+        if self.references is None and elsewhere:
+            self.references = {}  # all references are elsewhere: still check the keys
+        self.elsewhere = set(elsewhere)
         self.cited: set[str] = set()
 
     def run(self) -> None:
@@ -255,6 +276,8 @@ class _Links:
         known = self.people if target == "people" else self.references
         if target == "references":
             self.cited.add(key)
+            if key in self.elsewhere:
+                return True
         if known is None or key in known:
             return True
         if inline:
@@ -263,7 +286,8 @@ class _Links:
             what = "person" if target == "people" else "reference"
             message = f"{describe_path(where)}: unknown {what} {code(key)}"
         kinds = "person ids" if target == "people" else "reference keys"
-        self.check.report(at, message, nearest(key, known, kinds))
+        candidates = [*known, *(self.elsewhere if target == "references" else ())]
+        self.check.report(at, message, nearest(key, candidates, kinds))
         return False
 
     def inline_citations(self, where: DataPath, texts: dict[str, Any]) -> None:

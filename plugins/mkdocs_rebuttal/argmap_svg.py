@@ -1,0 +1,357 @@
+"""Argument maps drawn as SVG text: boxes in columns, curved arrows, no script, no font.
+
+The SVG is made to be placed inside an HTML page: every node is a link, every text from the
+database is escaped, and the drawing needs nothing from the network (system sans-serif font,
+colours as presentation attributes, so that it reads the same without the site's CSS).
+
+Text is measured roughly, as browsers do not tell a program that writes SVG ahead of time:
+a CJK character is 1 em wide, other characters 0.55 em. Lines break between words, and
+between any two CJK characters except before closing punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from .argmap import ArgumentMap, Column, Edge, Node
+
+FONT = 13  # px, the titles in the boxes
+HEADING_FONT = 11  # px, the first line of a box and the labels of the arrows
+LINE = 17
+HEADING_LINE = 16
+NODE_WIDTH = 190
+PADDING = 8
+MAX_LINES = 4
+COLUMN_GAP = 124  # room for an arrow's label: "does not support" at 11 px
+ROW_GAP = 14
+MARGIN = 4
+LEGEND_LINE = 22
+
+# Fill and outline of the boxes; colour, dashes and width of the arrows. Dashes as well as
+# colours, so that the kinds of arrow differ for readers who do not tell the colours apart.
+BOX: dict[str, tuple[str, str]] = {
+    "claim": ("#e8eaf6", "#3949ab"),
+    "counterclaim": ("#fbe9e7", "#bf360c"),
+    "reference": ("#f5f5f5", "#616161"),
+}
+ARROW: dict[str, tuple[str, str, float]] = {
+    "attacks": ("#bf360c", "", 2.0),
+    "supports": ("#1b5e20", "", 1.6),
+    "partly": ("#8a4b00", "7 4", 1.6),
+    "does-not-support": ("#b71c1c", "2 3", 1.6),
+    "cites": ("#616161", "", 1.0),
+}
+TEXT_COLOUR = "#212121"
+
+# Characters that must not begin a line (Chinese and Latin closing punctuation).
+_NO_LINE_START = set("，。、；：？！）》」』〉】…,.;:!?)]}%")
+# Characters XML 1.0 does not allow at all, even escaped.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    width: float
+    height: float
+    lines: tuple[str, ...]
+
+
+def svg(argument_map: ArgumentMap, id_prefix: str, *, edge_labels: bool = True) -> str:
+    """The map as an `<svg>` element. `id_prefix` keeps its ids apart from the page's."""
+    boxes, columns_of, width, height = _layout(argument_map.columns)
+    kinds: list[str] = sorted({edge.kind for edge in argument_map.edges}, key=list(ARROW).index)
+    legend = [] if edge_labels or not kinds else _legend_rows(argument_map, kinds, width)
+    legend_height = len(legend) * LEGEND_LINE + ROW_GAP if legend else 0
+    total_height = height + legend_height
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="rb-map-svg" '
+        f'viewBox="0 0 {_n(width)} {_n(total_height)}" width="{_n(width)}" '
+        f'height="{_n(total_height)}" role="group" aria-labelledby="{title_id} {desc_id}" '
+        f'font-family="sans-serif" font-size="{FONT}" fill="{TEXT_COLOUR}">',
+        f'<title id="{title_id}">{_text(argument_map.title)}</title>',
+        f'<desc id="{desc_id}">{_text(argument_map.description)}</desc>',
+        "<defs>",
+        *(_marker(id_prefix, kind) for kind in kinds),
+        "</defs>",
+    ]
+    parts.append('<g class="rb-map-edges">')
+    for edge in argument_map.edges:
+        parts.append(_edge(edge, boxes, columns_of, id_prefix, edge_labels, argument_map))
+    parts.append("</g>")
+    parts.append('<g class="rb-map-nodes">')
+    for column in argument_map.columns:
+        for node in column.nodes:
+            if node is not None:
+                parts.append(_node(node, boxes[node.id]))
+    parts.append("</g>")
+    if legend:
+        parts.append(_legend(argument_map, legend, id_prefix, height))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+# Text --------------------------------------------------------------------------------------
+
+
+def char_width(char: str) -> float:
+    """Width of a character in em, roughly."""
+    if unicodedata.east_asian_width(char) in ("W", "F"):
+        return 1.0
+    return 0.3 if char == " " else 0.55
+
+
+def text_width(text: str) -> float:
+    return sum(char_width(char) for char in text)
+
+
+def wrap(text: str, width_em: float, max_lines: int) -> list[str]:
+    """`text` in lines of at most `width_em`; past `max_lines`, cut with an ellipsis."""
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(" ".join(text.split())):
+        if token == " ":
+            if line and text_width(line) + char_width(" ") <= width_em:
+                line += " "
+            elif line:
+                lines.append(line)
+                line = ""
+            continue
+        if text_width(line + token) <= width_em:
+            line += token
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = ""
+        for char in token:  # longer than a line on its own: cut anywhere
+            if text_width(line + char) > width_em and line:
+                lines.append(line)
+                line = ""
+            line += char
+    if line.strip():
+        lines.append(line.rstrip())
+    if len(lines) > max_lines:
+        last = lines[max_lines - 1]
+        while last and text_width(last + "…") > width_em:
+            last = last[:-1]
+        lines = [*lines[: max_lines - 1], last.rstrip() + "…"]
+    return lines
+
+
+def _tokens(text: str) -> Iterator[str]:
+    """Words, single CJK characters and spaces; closing punctuation stays with what it
+    closes."""
+    tokens: list[str] = []
+    word = ""
+    for char in text:
+        wide = char_width(char) == 1.0
+        if char == " " or wide:
+            if word:
+                tokens.append(word)
+                word = ""
+            if char in _NO_LINE_START and tokens and tokens[-1] != " ":
+                tokens[-1] += char
+            else:
+                tokens.append(char)
+        elif char in _NO_LINE_START and not word and tokens and tokens[-1] != " ":
+            tokens[-1] += char
+        else:
+            word += char
+    if word:
+        tokens.append(word)
+    yield from tokens
+
+
+def _text(value: str) -> str:
+    """Text for element content and attribute values alike."""
+    value = _NOT_XML.sub("", value)
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def _n(number: float) -> str:
+    """A coordinate, short and the same on every machine."""
+    return f"{number:.1f}".rstrip("0").rstrip(".")
+
+
+# Layout ------------------------------------------------------------------------------------
+
+
+def _box_lines(node: Node) -> tuple[str, ...]:
+    width = (NODE_WIDTH - 2 * PADDING) / FONT
+    heading_width = (NODE_WIDTH - 2 * PADDING) / HEADING_FONT
+    heading = wrap(node.heading, heading_width, 1)
+    return (*heading, *wrap(node.text, width, MAX_LINES))
+
+
+def _box_height(lines: Sequence[str]) -> float:
+    return 2 * PADDING + HEADING_LINE + (len(lines) - 1) * LINE
+
+
+def _layout(
+    columns: Sequence[Column],
+) -> tuple[dict[str, Box], dict[str, int], float, float]:
+    lines = {
+        node.id: _box_lines(node) for column in columns for node in column.nodes if node is not None
+    }
+    heights = {node_id: _box_height(node_lines) for node_id, node_lines in lines.items()}
+    aligned = [column for column in columns if column.aligned]
+    rows = max((len(column.nodes) for column in aligned), default=0)
+    row_heights = [
+        max(
+            (
+                heights[column.nodes[row].id]  # type: ignore[union-attr]
+                for column in aligned
+                if row < len(column.nodes) and column.nodes[row] is not None
+            ),
+            default=0.0,
+        )
+        for row in range(rows)
+    ]
+
+    def stacked(sizes: Sequence[float]) -> float:
+        return sum(sizes) + ROW_GAP * max(len(sizes) - 1, 0)
+
+    column_heights = [
+        stacked(row_heights)
+        if column.aligned
+        else stacked([heights[n.id] for n in column.nodes if n is not None])
+        for column in columns
+    ]
+    height = max(column_heights, default=0.0) + 2 * MARGIN
+    boxes: dict[str, Box] = {}
+    columns_of: dict[str, int] = {}
+    for index, column in enumerate(columns):
+        x = MARGIN + index * (NODE_WIDTH + COLUMN_GAP)
+        y = (height - column_heights[index]) / 2
+        for row, node in enumerate(column.nodes):
+            slot = row_heights[row] if column.aligned else (heights[node.id] if node else 0.0)
+            if node is not None:
+                top = y + (slot - heights[node.id]) / 2
+                boxes[node.id] = Box(x, top, NODE_WIDTH, heights[node.id], lines[node.id])
+                columns_of[node.id] = index
+            y += slot + ROW_GAP
+    width = 2 * MARGIN + len(columns) * NODE_WIDTH + max(len(columns) - 1, 0) * COLUMN_GAP
+    return boxes, columns_of, width, height
+
+
+# Drawing -----------------------------------------------------------------------------------
+
+
+def _node(node: Node, box: Box) -> str:
+    fill, stroke = BOX[node.kind]
+    parts = [
+        f'<a href="{_text(node.href)}" class="rb-map-node rb-map-{node.kind}">',
+        f"<title>{_text(node.tooltip)}</title>",
+        f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
+        f'height="{_n(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>',
+    ]
+    x = box.x + PADDING
+    y = box.y + PADDING + HEADING_FONT
+    heading, *lines = box.lines
+    parts.append(
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{HEADING_FONT}" font-weight="bold" '
+        f'fill="{stroke}">{_text(heading)}</text>'
+    )
+    y += HEADING_LINE
+    for line in lines:
+        parts.append(f'<text x="{_n(x)}" y="{_n(y)}">{_text(line)}</text>')
+        y += LINE
+    parts.append("</a>")
+    return "".join(parts)
+
+
+def _edge(
+    edge: Edge,
+    boxes: dict[str, Box],
+    columns_of: dict[str, int],
+    id_prefix: str,
+    with_label: bool,
+    argument_map: ArgumentMap,
+) -> str:
+    source, target = boxes[edge.source], boxes[edge.target]
+    if columns_of[edge.source] > columns_of[edge.target]:
+        x0, x3 = source.x, target.x + target.width
+    else:
+        x0, x3 = source.x + source.width, target.x
+    y0, y3 = source.y + source.height / 2, target.y + target.height / 2
+    middle = (x0 + x3) / 2
+    colour, dashes, stroke_width = ARROW[edge.kind]
+    dash = f' stroke-dasharray="{dashes}"' if dashes else ""
+    names = {node.id: node.tooltip for node in argument_map.nodes()}
+    parts = [
+        f'<g class="rb-map-edge rb-map-{edge.kind}">',
+        f"<title>{_text(f'{names[edge.source]} → {edge.label} → {names[edge.target]}')}</title>",
+        f'<path d="M{_n(x0)} {_n(y0)} C{_n(middle)} {_n(y0)} {_n(middle)} {_n(y3)} '
+        f'{_n(x3)} {_n(y3)}" fill="none" stroke="{colour}" stroke-width="{stroke_width}"{dash} '
+        f'marker-end="url(#{id_prefix}-arrow-{edge.kind})"/>',
+    ]
+    if with_label:
+        parts.append(_label(edge.label, middle, (y0 + y3) / 2, colour))
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _label(text: str, x: float, y: float, colour: str) -> str:
+    width = text_width(text) * HEADING_FONT + 6
+    return (
+        f'<rect x="{_n(x - width / 2)}" y="{_n(y - 8)}" width="{_n(width)}" height="15" '
+        f'rx="3" fill="#ffffff" fill-opacity="0.9"/>'
+        f'<text x="{_n(x)}" y="{_n(y + 4)}" font-size="{HEADING_FONT}" text-anchor="middle" '
+        f'fill="{colour}">{_text(text)}</text>'
+    )
+
+
+def _marker(id_prefix: str, kind: str) -> str:
+    colour = ARROW[kind][0]
+    return (
+        f'<marker id="{id_prefix}-arrow-{kind}" viewBox="0 0 10 10" refX="9" refY="5" '
+        'markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" '
+        'orient="auto-start-reverse">'
+        f'<path d="M0 0 L10 5 L0 10 z" fill="{colour}"/></marker>'
+    )
+
+
+def _legend_rows(argument_map: ArgumentMap, kinds: Sequence[str], width: float) -> list[list[str]]:
+    """The kinds of arrow in rows that fit the map's width."""
+    labels: dict[str, str] = {edge.kind: edge.label for edge in argument_map.edges}
+    rows: list[list[str]] = [[]]
+    x: float = MARGIN
+    for kind in kinds:
+        item = 42 + text_width(labels[kind]) * HEADING_FONT + 24
+        if rows[-1] and x + item > width:
+            rows.append([])
+            x = MARGIN
+        rows[-1].append(kind)
+        x += item
+    return rows
+
+
+def _legend(
+    argument_map: ArgumentMap, rows: Sequence[Sequence[str]], id_prefix: str, y: float
+) -> str:
+    """What each kind of arrow means, for a map too crowded to label every arrow."""
+    labels: dict[str, str] = {edge.kind: edge.label for edge in argument_map.edges}
+    parts = ['<g class="rb-map-legend">']
+    for number, row in enumerate(rows):
+        x: float = MARGIN
+        middle = y + number * LEGEND_LINE + LEGEND_LINE / 2
+        for kind in row:
+            colour, dashes, stroke_width = ARROW[kind]
+            dash = f' stroke-dasharray="{dashes}"' if dashes else ""
+            parts.append(
+                f'<path d="M{_n(x)} {_n(middle)} H{_n(x + 34)}" stroke="{colour}" '
+                f'stroke-width="{stroke_width}"{dash} '
+                f'marker-end="url(#{id_prefix}-arrow-{kind})"/>'
+                f'<text x="{_n(x + 42)}" y="{_n(middle + 4)}" font-size="{HEADING_FONT}" '
+                f'fill="{colour}">{_text(labels[kind])}</text>'
+            )
+            x += 42 + text_width(labels[kind]) * HEADING_FONT + 24
+    parts.append("</g>")
+    return "".join(parts)

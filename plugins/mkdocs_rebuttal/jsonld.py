@@ -1,0 +1,190 @@
+"""schema.org data for a pair page, as JSON-LD, for search engines and other programs.
+
+The page is a `WebPage` in its language; the claim and the counterclaim are `Claim`s with
+their author, language and text; the works they cite are `ScholarlyArticle`s (or `Book`,
+`Thesis`, ... by CSL type) under `citation`, with their DOI and arXiv pages as `sameAs`.
+
+schema.org has no term for one claim attacking another. The counterclaim is linked to the
+claim it answers with `about` ("the subject matter of the content"): a rebuttal is about the
+claim it rebuts. `isBasedOn` would say the rebuttal was derived from the claim, and a
+`ClaimReview` is a fact-check that rates a claim, which a rebuttal does not.
+
+The page of the default language names the other languages' pages as `workTranslation`;
+each of those names it as `translationOfWork`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .bibliography import Entry
+from .model import Debate, Pair, Statement, pick
+from .plaintext import plain_text
+
+JsonObject = dict[str, Any]
+
+# CSL item type -> schema.org type; anything else is a CreativeWork.
+SCHEMA_TYPES = {
+    "article": "ScholarlyArticle",  # a preprint in CSL 1.0.2
+    "article-journal": "ScholarlyArticle",
+    "paper-conference": "ScholarlyArticle",
+    "chapter": "Chapter",
+    "book": "Book",
+    "thesis": "Thesis",
+    "report": "Report",
+    "dataset": "Dataset",
+    "software": "SoftwareSourceCode",
+    "webpage": "WebPage",
+    "post-weblog": "BlogPosting",
+    "article-newspaper": "NewsArticle",
+    "article-magazine": "Article",
+}
+
+
+@dataclass(frozen=True)
+class PageUrls:
+    """Addresses as the JSON-LD gives them: absolute when the site has a `site_url`."""
+
+    page: str  # this pair page
+    bibliography: str  # the bibliography page of the same language
+    translations: Mapping[str, str]  # language -> the same page in that language
+    default_language: str
+
+
+def pair_document(
+    debate: Debate,
+    pair: Pair,
+    language: str,
+    fallback: str,
+    urls: PageUrls,
+    entries: Mapping[str, Entry],
+) -> JsonObject:
+    """The JSON-LD of one pair page in one language."""
+
+    def text(value: Mapping[str, str] | None) -> str:
+        return plain_text(pick(value, language, fallback))
+
+    def person(person_id: str) -> JsonObject:
+        result: JsonObject = {
+            "@type": "Person",
+            "name": debate.person_name(person_id, language, fallback),
+        }
+        known = debate.people.get(person_id)
+        if known is not None and known.url:
+            result["url"] = known.url
+        return result
+
+    def claim(anchor: str, statement: Statement) -> JsonObject:
+        result: JsonObject = {
+            "@type": "Claim",
+            "@id": f"{urls.page}#{anchor}",
+            "url": f"{urls.page}#{anchor}",
+            "name": text(statement.title),
+            "text": text(statement.text),
+            "author": person(statement.by),
+            "inLanguage": language,
+        }
+        cited = [
+            work(key, debate.references[key], entries.get(key), urls.bibliography)
+            for key in statement.cited_keys()
+            if key in debate.references
+        ]
+        if cited:
+            result["citation"] = cited
+        return result
+
+    page: JsonObject = {
+        "@type": "WebPage",
+        "@id": urls.page,
+        "url": urls.page,
+        "name": text(pair.claim.title)
+        + (f" / {text(pair.counterclaim.title)}" if pair.counterclaim else ""),
+        "inLanguage": language,
+    }
+    others = [url for lang, url in urls.translations.items() if lang != language]
+    if language == urls.default_language:
+        if others:
+            page["workTranslation"] = [{"@id": url} for url in others]
+    elif urls.default_language in urls.translations:
+        page["translationOfWork"] = {"@id": urls.translations[urls.default_language]}
+    statements = [claim("claim", pair.claim)]
+    if pair.counterclaim:
+        counter = claim("counterclaim", pair.counterclaim)
+        counter["about"] = {"@id": statements[0]["@id"]}
+        statements.append(counter)
+    page["hasPart"] = [{"@id": statement["@id"]} for statement in statements]
+    return {"@context": "https://schema.org", "@graph": [page, *statements]}
+
+
+def work(
+    key: str, item: Mapping[str, Any], entry: Entry | None, bibliography_url: str
+) -> JsonObject:
+    """A cited work: its bibliography entry on this site, and where else it is known."""
+    result: JsonObject = {
+        "@type": SCHEMA_TYPES.get(str(item.get("type")), "CreativeWork"),
+        "@id": f"{bibliography_url}#{key}",
+        "name": str(item.get("title", "")),
+    }
+    authors = [_name(name) for name in item.get("author") or () if isinstance(name, Mapping)]
+    if authors:
+        result["author"] = [{"@type": "Person", "name": name} for name in authors if name]
+    date = _date(item.get("issued"))
+    if date:
+        result["datePublished"] = date
+    if isinstance(item.get("language"), str):
+        result["inLanguage"] = item["language"]
+    links = entry.links if entry else ()
+    same_as = [link.url for link in links]
+    if same_as:
+        result["sameAs"] = same_as
+    identifiers = [
+        {"@type": "PropertyValue", "propertyID": name, "value": str(item[field]).strip()}
+        for name, field in (("DOI", "DOI"), ("arXiv", "arxiv"))
+        if isinstance(item.get(field), str)
+    ]
+    if identifiers:
+        result["identifier"] = identifiers
+    return result
+
+
+def script(document: JsonObject) -> str:
+    """A `<script type="application/ld+json">` element holding `document`.
+
+    Inside a script element HTML ends the script at the first `</script`, whatever the JSON
+    says; `<`, `>` and `&` are therefore written as JSON escapes, which mean the same.
+    """
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # U+2028 and U+2029 are valid in JSON but end a line in older JavaScript parsers.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f'<script type="application/ld+json">\n{text}\n</script>'
+
+
+def _name(name: Mapping[str, Any]) -> str:
+    if "literal" in name:
+        return str(name["literal"])
+    parts: Sequence[Any] = (
+        name.get("given"),
+        name.get("dropping-particle"),
+        name.get("non-dropping-particle"),
+        name.get("family"),
+        name.get("suffix"),
+    )
+    return " ".join(str(part) for part in parts if part)
+
+
+def _date(value: Any) -> str | None:
+    """An ISO 8601 date of the first date of a CSL date: `2019`, `2019-03`, `2019-03-05`."""
+    if not isinstance(value, Mapping):
+        return None
+    parts = value.get("date-parts")
+    if not isinstance(parts, list) or not parts or not isinstance(parts[0], list):
+        return None
+    numbers = [int(part) for part in parts[0] if str(part).lstrip("-").isdigit()]
+    if not numbers:
+        return None
+    year, *rest = numbers
+    return "-".join([f"{year:04d}", *(f"{n:02d}" for n in rest)])
