@@ -71,8 +71,8 @@ def test_a_reference_the_citation_engine_cannot_format_is_named(project: Path) -
 def test_a_warning_fails_a_strict_build(project: Path) -> None:
     add_reference(
         project,
-        "references:\n  unused2020:\n    type: book\n    title: Never cited\n    author: [{literal: 某人}]\n"
-        "    issued: {date-parts: [[2020]]}\n",
+        "references:\n  unused2020:\n    type: book\n    title: Never cited\n"
+        "    author: [{literal: 某人}]\n    issued: {date-parts: [[2020]]}\n",
     )
     result = mkdocs_build(project)
     assert result.returncode == 1
