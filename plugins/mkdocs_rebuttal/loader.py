@@ -1,16 +1,34 @@
-"""Read the claims database from disk: parse, validate, and build the model."""
+"""Read the claims database from disk: parse, validate, survey translations, build the model."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
 from .model import Debate
 from .problems import DatabaseError, Problem
+from .translations import Survey, plain_texts, survey
 from .validate import validate
 from .yaml_source import Loader, decode, parse
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What checking a database file found."""
+
+    data: dict[str, object] | None  # None when the file could not be read as YAML
+    problems: list[Problem]
+    translations: Survey | None  # None without data
+
+
+@dataclass(frozen=True)
+class Loaded:
+    debate: Debate
+    problems: list[Problem]  # warnings and notes: a database with errors does not load
+    translations: Survey
 
 
 def load_debate(
@@ -21,13 +39,28 @@ def load_debate(
     Raises `DatabaseError` with every problem of the file when there is any error, and
     `OSError` when the file cannot be read.
     """
+    loaded = load_database(path, languages)
+    return loaded.debate, loaded.problems
+
+
+def load_database(
+    path: str | Path,
+    languages: Sequence[str] = schema.DEFAULT_LANGUAGES,
+    *,
+    allow_incomplete_translations: bool = False,
+) -> Loaded:
+    """Like `load_debate`, with the state of the translations. Missing and outdated
+    translations are warnings, or notes with `allow_incomplete_translations`."""
     name = os.fspath(path)
     with open(path, "rb") as f:
         raw = f.read()
-    data, problems = check(raw, name, languages)
-    if data is None or any(p.severity == "error" for p in problems):
+    checked = check_database(
+        raw, name, languages, allow_incomplete_translations=allow_incomplete_translations
+    )
+    data, problems, translations = checked.data, checked.problems, checked.translations
+    if data is None or translations is None or any(p.severity == "error" for p in problems):
         raise DatabaseError(name, problems)
-    return Debate.from_mapping(data), problems
+    return Loaded(Debate.from_mapping(plain_texts(data)), problems, translations)
 
 
 def check(
@@ -37,12 +70,29 @@ def check(
     loader: Loader | None = None,
 ) -> tuple[dict[str, object] | None, list[Problem]]:
     """The data of a database file's bytes and all its problems; no data if unreadable."""
+    checked = check_database(raw, name, languages, loader)
+    return checked.data, checked.problems
+
+
+def check_database(
+    raw: bytes,
+    name: str,
+    languages: Sequence[str] = schema.DEFAULT_LANGUAGES,
+    loader: Loader | None = None,
+    *,
+    allow_incomplete_translations: bool = False,
+) -> Checked:
+    """Everything `check` finds, with the state of the translations."""
     text, problems = decode(raw, name)
     if text is None:
-        return None, problems
+        return Checked(None, problems, None)
     parsed = parse(text, name, loader)
     if not parsed.readable:
-        return None, parsed.problems
+        return Checked(None, parsed.problems, None)
     problems = [*parsed.problems, *validate(parsed.data, parsed.source, name, languages)]
     data = parsed.data if isinstance(parsed.data, dict) else None
-    return data, sorted(problems, key=lambda p: (p.line, p.column))
+    translations = None
+    if data is not None:
+        translations = survey(data, parsed.source, languages)
+        problems += translations.problems(name, allow_incomplete_translations)
+    return Checked(data, sorted(problems, key=lambda p: (p.line, p.column)), translations)
