@@ -1,4 +1,4 @@
-"""Command line: `python -m mkdocs_rebuttal check [PATH ...]` and `... schema`.
+"""Command line: `python -m mkdocs_rebuttal check [PATH ...]`, `... translations` and `... schema`.
 
 Kept free of MkDocs imports so that a pre-commit hook starts in a fraction of a second.
 """
@@ -11,8 +11,9 @@ from collections.abc import Sequence
 
 from . import schema
 from .json_schema import dumps
-from .loader import check
+from .loader import check_database
 from .problems import report
+from .translations import status_lines
 
 DEFAULT_PATH = "data/claims.yaml"
 
@@ -25,20 +26,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="check claims databases",
         description="Report every problem of each database, one per line, to standard output. "
         "Exit status 1 if any file has an error; warnings alone leave it 0. "
-        "A translation missing in a site language is an error.",
+        "A text missing in the first language, the original, is an error; a missing or "
+        "outdated translation is a warning. Then, per translated language, how many texts "
+        "are up to date, outdated, missing, or record no fingerprint.",
     )
     check.add_argument("paths", nargs="*", default=[DEFAULT_PATH], metavar="PATH")
     check.add_argument("--languages", type=_languages, default=schema.DEFAULT_LANGUAGES)
+    check.add_argument(
+        "--allow-incomplete-translations",
+        action="store_true",
+        help="report missing and outdated translations as notes, not warnings",
+    )
     dump = commands.add_parser("schema", help="print the JSON Schema of a database")
     dump.add_argument("--languages", type=_languages, default=schema.DEFAULT_LANGUAGES)
     args = parser.parse_args(argv)
     if args.command == "schema":
         sys.stdout.write(dumps(args.languages))
         return 0
-    return _check(args.paths, args.languages)
+    return _check(args.paths, args.languages, args.allow_incomplete_translations)
 
 
-def _check(paths: Sequence[str], languages: Sequence[str]) -> int:
+def _check(paths: Sequence[str], languages: Sequence[str], allow_incomplete: bool) -> int:
     failed = False
     for path in paths:
         try:
@@ -48,11 +56,17 @@ def _check(paths: Sequence[str], languages: Sequence[str]) -> int:
             print(f"{path}: error: cannot read the file: {error.strerror}")
             failed = True
             continue
-        _, problems = check(raw, path, languages)
+        checked = check_database(
+            raw, path, languages, allow_incomplete_translations=allow_incomplete
+        )
+        problems = checked.problems
         if problems:
             print(report(path, problems))
         else:
             print(f"{path}: ok")
+        if checked.translations is not None:
+            for line in status_lines(checked.translations):
+                print(f"{path}: {line}")
         failed = failed or any(p.severity == "error" for p in problems)
     return 1 if failed else 0
 
