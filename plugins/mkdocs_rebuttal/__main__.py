@@ -13,7 +13,8 @@ from . import schema
 from .json_schema import dumps
 from .loader import check_database
 from .problems import report
-from .translations import status_lines
+from .stamping import StampError, stamp_file
+from .translations import status_lines, translation_line
 
 DEFAULT_PATH = "data/claims.yaml"
 
@@ -37,12 +38,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="report missing and outdated translations as notes, not warnings",
     )
+    translations = commands.add_parser(
+        "translations",
+        help="list the translations that are not up to date; record fingerprints",
+        description="List, one per line, every translation that is missing, outdated, or "
+        "records no fingerprint of its original (with the original's fingerprint now), then "
+        "the counts per translated language. With --stamp, write the original's fingerprint "
+        "into every translation that records none, changing nothing else in the file: "
+        "stamp a translation once it has been checked against its original.",
+    )
+    translations.add_argument("path", nargs="?", default=DEFAULT_PATH, metavar="PATH")
+    translations.add_argument("--languages", type=_languages, default=schema.DEFAULT_LANGUAGES)
+    translations.add_argument(
+        "--stamp", action="store_true", help="record fingerprints in the file"
+    )
     dump = commands.add_parser("schema", help="print the JSON Schema of a database")
     dump.add_argument("--languages", type=_languages, default=schema.DEFAULT_LANGUAGES)
     args = parser.parse_args(argv)
     if args.command == "schema":
         sys.stdout.write(dumps(args.languages))
         return 0
+    if args.command == "translations":
+        return _translations(args.path, args.languages, args.stamp)
     return _check(args.paths, args.languages, args.allow_incomplete_translations)
 
 
@@ -69,6 +86,37 @@ def _check(paths: Sequence[str], languages: Sequence[str], allow_incomplete: boo
                 print(f"{path}: {line}")
         failed = failed or any(p.severity == "error" for p in problems)
     return 1 if failed else 0
+
+
+def _translations(path: str, languages: Sequence[str], stamp: bool) -> int:
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as error:
+        print(f"{path}: error: cannot read the file: {error.strerror}")
+        return 1
+    if stamp:
+        try:
+            stamped = stamp_file(raw, path, languages)
+        except StampError as error:
+            print(error)
+            return 1
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(stamped.text)
+        raw = stamped.text.encode("utf-8")
+    checked = check_database(raw, path, languages)
+    if checked.translations is None:
+        print(report(path, checked.problems))
+        return 1
+    just_stamped = {t.path for t in stamped.translations} if stamp else set()
+    for t in checked.translations.translations:
+        if t.state != "current" or t.path in just_stamped:
+            print(translation_line(path, t, stamped=t.path in just_stamped))
+    if stamp:
+        print(f"{path}: stamped {len(just_stamped)} translations")
+    for line in status_lines(checked.translations):
+        print(f"{path}: {line}")
+    return 1 if any(p.severity == "error" for p in checked.problems) else 0
 
 
 def _languages(value: str) -> tuple[str, ...]:

@@ -206,3 +206,17 @@ def status_lines(survey: Survey) -> list[str]:
             f"{counts['unstamped']} without fingerprint"
         )
     return lines
+
+
+def translation_line(path: str, translation: Translation, stamped: bool = False) -> str:
+    """'data/claims.yaml:57:9: claims[0].claim.text.en: outdated (from: 3f2a9c1b, now ...)'."""
+    t = translation
+    line, column = t.at
+    where = f"{path}:{line}:{column}: {describe_path(t.path)}"
+    if stamped:
+        return f"{where}: stamped (from: {t.recorded})"
+    if t.state == "outdated":
+        return f"{where}: outdated (from: {t.recorded}, now {t.original})"
+    if t.state == "unstamped":
+        return f"{where}: no fingerprint (the original's is {t.original})"
+    return f"{where}: {t.state}"
