@@ -19,13 +19,16 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .bibliography import Bibliography
-from .loader import load_debate
+from .loader import load_database
 from .model import Debate
+from .notices import Notices
 from .problems import DatabaseError
 from .render import Bibliographies, Layout, PageWriter
 from .sanitize import sanitize_html
 from .sitemaps import write_page_sitemaps
+from .status_page import StatusPageWriter
 from .strings import strings_for
+from .translations import Survey
 
 log = get_plugin_logger(__name__)
 
@@ -69,12 +72,22 @@ class RebuttalConfig(base.Config):
     strings = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
     """Per-language overrides of the interface words (see `strings.py`)."""
 
+    allow_incomplete_translations = c.Type(bool, default=False)
+    """Publish while translations are missing or outdated: they are then logged as
+    information, not as warnings that fail `mkdocs build --strict`. Either way the pages
+    show the original where a translation is missing, with a notice."""
+
+    translation_status = c.Type(str, default="translations")
+    """Name of the generated page that lists missing and outdated translations (a site of
+    more than one language only)."""
+
 
 class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def __init__(self) -> None:
         self.languages: list[str] = []
         self.layout = Layout()
         self.serving = False
+        self.use_directory_urls = True
         # The database and the pages made from it, kept while the file is unchanged: the
         # i18n plugin builds the whole site again for every language, and `mkdocs serve`
         # rebuilds on every save of any file.
@@ -91,7 +104,12 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.languages = self.config.languages or _site_languages(config)
-        self.layout = Layout(self.config.claims_dir.strip("/"), self.config.bibliography)
+        self.layout = Layout(
+            self.config.claims_dir.strip("/"),
+            self.config.bibliography,
+            self.config.translation_status,
+        )
+        self.use_directory_urls = config.use_directory_urls
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
         return config
@@ -165,6 +183,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 if bibliography is not None:
                     nav.items.remove(bibliography)
                     nav.items.insert(nav.items.index(item) + 1, bibliography)
+        # The translation status is for the people who keep the translations: last.
+        for item in list(nav.items):
+            if isinstance(item, Page) and self._is_generated(item, self.layout.translation_status):
+                nav.items.remove(item)
+                nav.items.append(item)
         # Previous / next links follow the sidebar, which has just changed.
         nav.pages = pages = list(_pages_in(nav.items))
         for n, page in enumerate(pages):
@@ -216,17 +239,22 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         if version == self._version:
             return
         try:
-            debate, warnings = load_debate(path, self.languages)
+            loaded = load_database(
+                path,
+                self.languages,
+                allow_incomplete_translations=self.config.allow_incomplete_translations,
+            )
         except DatabaseError as error:
             if self.serving and self.pages:
                 # Keep serving the last good site; the next good save recovers.
                 log.error("%s\nThe site still shows the last valid version.", error)
                 return
             raise PluginError(str(error)) from None
-        for warning in warnings:
-            log.warning("%s", warning)
-        self.debate = debate
-        self.pages = self._render(debate)
+        for problem in loaded.problems:
+            # Notes are translation gaps that the site allows: worth knowing, not failing on.
+            log.log(logging.INFO if problem.severity == "note" else logging.WARNING, "%s", problem)
+        self.debate = debate = loaded.debate
+        self.pages = self._render(debate, loaded.translations)
         self._version = version
         log.info(
             "%s: %d pairs, %d references, %d pages in %s",
@@ -237,21 +265,29 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             ", ".join(self.languages),
         )
 
-    def _render(self, debate: Debate) -> dict[str, str]:
+    def _render(self, debate: Debate, translations: Survey) -> dict[str, str]:
         pages: dict[str, str] = {}
         order = debate.citation_order()
         fallback = self.languages[0]
+        translated = len(self.languages) > 1
+        notices = Notices(translations, debate, self.layout, self.use_directory_urls)
         for language in self.languages:
             bibliography = self._bibliography(language)
             entries = bibliography.format(debate.references, order)
             references = Bibliographies({e.key: e for e in entries}, bibliography.numeric)
             words = strings_for(language, self.config.strings.get(language))
-            writer = PageWriter(debate, language, fallback, words, references, self.layout)
+            writer = PageWriter(debate, language, fallback, words, references, self.layout, notices)
             localized = self.layout.localized
             pages[localized(self.layout.index(), language)] = writer.index()
             pages[localized(self.layout.bibliography_page(), language)] = writer.bibliography()
             for position, pair in enumerate(debate.pairs):
                 pages[localized(self.layout.pair(pair.id), language)] = writer.pair(position)
+            if translated:
+                status = StatusPageWriter(
+                    debate, language, fallback, words, references, self.layout, notices
+                )
+                page = localized(self.layout.translation_status_page(), language)
+                pages[page] = status.translation_status()
         return pages
 
     def _bibliography(self, language: str) -> Bibliography:
@@ -274,8 +310,12 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         return current if current in self.languages else self.languages[0]
 
     def _is_bibliography(self, page: Page) -> bool:
-        name = page.file.src_uri.split(".", 1)[0]
-        return page.file.generated_by == "rebuttal" and name == self.layout.bibliography
+        return self._is_generated(page, self.layout.bibliography)
+
+    @staticmethod
+    def _is_generated(page: Page, name: str) -> bool:
+        """Whether `page` is the generated page `name` (`bibliography`), in any language."""
+        return page.file.generated_by == "rebuttal" and page.file.src_uri.split(".", 1)[0] == name
 
     def _is_claims_section(self, section: Section) -> bool:
         return any(
