@@ -1,4 +1,4 @@
-"""Command line: `python -m mkdocs_rebuttal check [PATH ...]`, `... translations` and `... schema`.
+"""Command line: `python -m mkdocs_rebuttal check [PATH ...]`, `translations`, `export`, `schema`.
 
 Kept free of MkDocs imports so that a pre-commit hook starts in a fraction of a second.
 """
@@ -52,12 +52,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     translations.add_argument(
         "--stamp", action="store_true", help="record fingerprints in the file"
     )
+    export = commands.add_parser(
+        "export",
+        help="write the generated pages as Markdown files that build without the plugin",
+        description="Write into OUTDIR (new or empty) a copy of the site's docs folder with "
+        "every generated page added as a Markdown file, the plugin's stylesheet, the theme's "
+        "custom_dir, and a mkdocs.yml without this plugin: `mkdocs build -f OUTDIR/mkdocs.yml` "
+        "then builds the same pages with MkDocs (and mkdocs-static-i18n) alone.",
+    )
+    export.add_argument("out_dir", metavar="OUTDIR")
+    export.add_argument("--config", default="mkdocs.yml", help="the site's configuration file")
     dump = commands.add_parser("schema", help="print the JSON Schema of a database")
     dump.add_argument("--languages", type=_languages, default=schema.DEFAULT_LANGUAGES)
     args = parser.parse_args(argv)
     if args.command == "schema":
         sys.stdout.write(dumps(args.languages))
         return 0
+    if args.command == "export":
+        return _export(args.config, args.out_dir)
     if args.command == "translations":
         return _translations(args.path, args.languages, args.stamp)
     return _check(args.paths, args.languages, args.allow_incomplete_translations)
@@ -117,6 +129,22 @@ def _translations(path: str, languages: Sequence[str], stamp: bool) -> int:
     for line in status_lines(checked.translations):
         print(f"{path}: {line}")
     return 1 if any(p.severity == "error" for p in checked.problems) else 0
+
+
+def _export(config_file: str, out_dir: str) -> int:
+    # MkDocs is imported here only: the other commands must start fast.
+    from .export import ExportError, export
+
+    try:
+        exported = export(config_file, out_dir)
+    except ExportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"{len(exported.pages)} generated pages written; build them without the plugin with "
+        f"`mkdocs build -f {exported.config_file}`"
+    )
+    return 0
 
 
 def _languages(value: str) -> tuple[str, ...]:

@@ -130,7 +130,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def _announce_pages(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self._refresh(config)
         inclusion = InclusionLevel.UNDEFINED
-        if not self._pairs_in_nav():
+        if not self.pairs_in_nav():
             inclusion = InclusionLevel.NOT_IN_NAV
         pair_sources = {
             self.layout.localized(self.layout.pair(p.id), lang)
@@ -220,6 +220,17 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         if i18n is not None and not getattr(i18n, "building", False):
             write_page_sitemaps(Path(config.site_dir), config.site_url or "")
 
+    def generated_pages(self, config: MkDocsConfig) -> dict[str, str]:
+        """The Markdown of every generated page, by source path (`claims/aim-big.zh.md`)."""
+        self._refresh(config)
+        return self.pages
+
+    def pairs_in_nav(self) -> bool:
+        mode = self.config.claims_in_nav
+        if mode == "auto":
+            return self.debate is not None and len(self.debate.pairs) <= self.config.nav_limit
+        return mode == "always"
+
     # Internals ---------------------------------------------------------------------------
 
     def _refresh(self, config: MkDocsConfig) -> None:
@@ -297,12 +308,6 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         if key not in self._bibliographies:
             self._bibliographies[key] = Bibliography(style, locale)
         return self._bibliographies[key]
-
-    def _pairs_in_nav(self) -> bool:
-        mode = self.config.claims_in_nav
-        if mode == "auto":
-            return self.debate is not None and len(self.debate.pairs) <= self.config.nav_limit
-        return mode == "always"
 
     def _current_language(self, config: MkDocsConfig) -> str:
         i18n = config.plugins.get("i18n")
