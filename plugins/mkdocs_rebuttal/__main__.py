@@ -6,6 +6,8 @@ Kept free of MkDocs imports so that a pre-commit hook starts in a fraction of a 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -133,6 +135,10 @@ def _translations(path: str, languages: Sequence[str], stamp: bool) -> int:
 
 def _export(config_file: str, out_dir: str) -> int:
     # MkDocs is imported here only: the other commands must start fast.
+    if importlib.util.find_spec("mkdocs") is None:
+        # ProperDocs without MkDocs: it answers for `mkdocs` once this module is imported,
+        # as its own command line does.
+        importlib.import_module("properdocs.replacement")
     from .export import ExportError, export
 
     try:
