@@ -137,6 +137,17 @@ def test_a_file_with_errors_is_not_stamped(loader: Any) -> None:
     assert str(caught.value).splitlines()[-1] == "fix the errors first; nothing was stamped"
 
 
+def test_a_translation_shared_through_an_alias_is_not_stamped(loader: Any) -> None:
+    title = TITLE.replace("en: Not", "en: &shared Not")
+    text = TEXT.replace("en: This one has no counterclaim yet.", "en: *shared")
+    with pytest.raises(StampError) as caught:
+        stamp(with_lines(title, text), "claims.yaml", loader=loader)
+    assert str(caught.value) == (
+        "claims.yaml: claims[2].claim.text.en is written with an alias (`*name`) of another "
+        "translation: write the text out to stamp it"
+    )
+
+
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(PLUGINS)}
     return subprocess.run(

@@ -27,7 +27,10 @@ class Place:
 
 def place(where: DataPath, debate: Debate, layout: Layout) -> Place | None:
     """Where the field at `where` is shown; None for a field no page shows (the debate's
-    title, which is the site's name in `mkdocs.yml`)."""
+    title, which is the site's name in `mkdocs.yml`).
+
+    A person's name appears on many pages, but its place is the index, where people are
+    listed; elsewhere an untranslated name is only marked with the original's language."""
     head = where[0]
     if head == "claims" and len(where) > 2 and isinstance(where[1], int):
         page = layout.pair(debate.pairs[where[1]].id)

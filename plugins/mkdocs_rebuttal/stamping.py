@@ -61,14 +61,23 @@ def stamp(
     lines = LineIndex(text)
     newline = "\r\n" if "\r\n" in text else "\n"
     edits: dict[int, tuple[int, str]] = {}  # start -> (end, replacement)
+    seen: set[int] = set()
     for translation in todo:
         mapping = _node_at(root, translation.where)
         if not isinstance(mapping, MappingNode):
             raise StampError(f"{name}: cannot find {describe_path(translation.where)}")
         for key, value in mapping.value:
-            if key.value == translation.language:
-                edit = _edit(text, lines, mapping, key, value, translation.original, newline)
-                edits.update(edit)
+            if key.value != translation.language:
+                continue
+            if id(value) in seen:
+                # An alias: one text in the file stands for two translations, which one
+                # fingerprint cannot describe.
+                raise StampError(
+                    f"{name}: {describe_path(translation.path)} is written with an alias "
+                    "(`*name`) of another translation: write the text out to stamp it"
+                )
+            seen.add(id(value))
+            edits.update(_edit(text, lines, mapping, key, value, translation.original, newline))
     stamped = _apply(text, edits)
     _verify(before.data, stamped, name, languages, loader, todo)
     return Stamped(stamped, todo)

@@ -3,9 +3,9 @@
 The site's default language is the original. A translation may record the fingerprint of
 the original it was made from:
 
-    text:
+    title:
       zh: 目标要大
-      en: {text: Aim big, from: 3f2a9c1b}
+      en: {text: Aim big, from: 25fc6a0e}
 
 When the original changes, its fingerprint changes, and the translation is outdated. A
 translation written as plain text records nothing; whether it is current cannot be told.
