@@ -118,3 +118,26 @@ def test_the_status_of_each_language_in_one_line(db: Database) -> None:
         "translations into en: 0 up to date, 1 outdated, 0 missing, 18 without fingerprint",
         "translations into fr: 0 up to date, 0 outdated, 19 missing, 0 without fingerprint",
     ]
+
+
+def test_the_citations_of_a_stamped_translation_are_checked(db: Database) -> None:
+    db.edit(
+        "        en: Vague goals tend to diverge [@doe2020].",
+        "        en:\n          from: 34da3b8e\n"
+        "          text: Vague goals tend to diverge [@doe2021].",
+    )
+    assert db.problems() == [
+        f"{P}:32:45: error: claims[0].counterclaim.text.en.text: `[@doe2021]` cites an unknown "
+        "reference (did you mean `roe2021` or `doe2020`?)"
+    ]
+
+
+def test_a_stamped_translation_must_cite_what_the_original_cites(db: Database) -> None:
+    db.edit(
+        "        en: Vague goals tend to diverge [@doe2020].",
+        "        en:\n          from: 34da3b8e\n          text: Vague goals tend to diverge.",
+    )
+    assert db.problems() == [
+        f"{P}:31:11: warning: claims[0].counterclaim.text.en: does not cite `[@doe2020]`, "
+        "which the `zh` text cites (translations should cite the same works)"
+    ]

@@ -285,13 +285,16 @@ class _Links:
         keys_by_language: dict[str, set[str]] = {}
         reported: set[str] = set()
         unknown = False
-        for language, text in texts.items():
+        for language, entry in texts.items():
+            # A translation that records its original holds the text under `text`.
+            text_at = (*where, language, "text") if isinstance(entry, dict) else (*where, language)
+            text = entry.get("text") if isinstance(entry, dict) else entry
             if not isinstance(text, str):
                 continue
             keys_by_language[language] = set()
-            for key, at in self.markers((*where, language), text):
+            for key, at in self.markers(text_at, text):
                 keys_by_language[language].add(key)
-                if not self.resolve("references", key, (*where, language), at, inline=True):
+                if not self.resolve("references", key, text_at, at, inline=True):
                     unknown = True
                 elif key not in listed and key not in reported:
                     reported.add(key)
