@@ -2,6 +2,7 @@
 # .venv (system Pythons that refuse `pip install`, PEP 668, are never touched).
 VENV := .venv
 BIN := $(VENV)/bin
+PROPERDOCS_VENV := .venv-properdocs
 # Material prints a banner about MkDocs 2.0 on every command; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
@@ -19,8 +20,9 @@ build: $(VENV)/.installed
 deploy: $(VENV)/.installed
 	$(BIN)/mkdocs gh-deploy --strict
 
-# The browser tests also need Chromium and axe-core, installed by the script when missing.
-test: $(VENV)/.installed-test
+# The browser tests also need Chromium and axe-core, installed by the script when missing;
+# the ProperDocs tests an environment of their own.
+test: $(VENV)/.installed-test $(PROPERDOCS_VENV)/.installed
 	scripts/install-test-tools.sh
 	$(BIN)/ruff check plugins tests
 	$(BIN)/ruff format --check plugins tests
@@ -39,5 +41,15 @@ $(VENV)/.installed-test: pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable '.[test]'
 	touch $(VENV)/.installed $@
 
+# ProperDocs continues MkDocs 1.x under another name. The tests build the site with it from
+# an environment of its own, from which MkDocs itself is removed: nothing can fall back on
+# MkDocs' code.
+$(PROPERDOCS_VENV)/.installed: pyproject.toml
+	python3 -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet 'properdocs>=1.6.5,<2' --editable .
+	$(PROPERDOCS_VENV)/bin/python -m pip uninstall --quiet --yes mkdocs mkdocs-get-deps
+	touch $@
+
 clean:
-	rm -rf $(VENV) site
+	rm -rf $(VENV) $(PROPERDOCS_VENV) site

@@ -52,20 +52,40 @@ def test_a_missing_top_level_section(db: Database) -> None:
     assert len(problems) == 1
 
 
-def test_a_missing_translation_is_an_error(db: Database) -> None:
+def test_a_missing_original_is_an_error(db: Database) -> None:
+    db.edit("title: {zh: 尚无回应, en: Not answered yet}", "title: {en: Not answered yet}")
+    assert db.problems() == [
+        f"{P}:50:7: error: claims[2].claim.title: missing the `zh` text, the original that "
+        "translations are made from"
+    ]
+
+
+def test_a_missing_translation_is_a_warning(db: Database) -> None:
     db.edit("title: {zh: 尚无回应, en: Not answered yet}", "title: {zh: 尚无回应}")
-    assert db.problems() == [f"{P}:50:7: error: claims[2].claim.title: missing translation `en`"]
+    assert db.problems() == [
+        f"{P}:50:7: warning: claims[2].claim.title: missing translation `en`; "
+        "the `zh` text is shown"
+    ]
 
 
-def test_the_site_languages_decide_which_translations_are_required(db: Database) -> None:
+def test_the_site_languages_decide_which_texts_are_original_and_translated(
+    db: Database,
+) -> None:
     db.edit("title: {zh: 尚无回应, en: Not answered yet}", "title: {zh: 尚无回应}")
     assert db.problems(languages=["zh"]) == [
         f"{P}:4:21: warning: debate.title: `en` is not a language of the site; "
         "its texts are not shown"
     ]
     problems = db.problems(languages=["zh", "en", "fr"])
-    assert len(problems) == 20  # one per text field
-    assert problems[0] == f"{P}:4:3: error: debate.title: missing translation `fr`"
+    assert len(problems) == 20  # `fr` in each of the 19 text fields, `en` in one
+    assert problems[0] == (
+        f"{P}:4:3: warning: debate.title: missing translation `fr`; the `zh` text is shown"
+    )
+    errors = [p for p in db.problems(languages=["en", "zh"]) if ": error: " in p]
+    assert errors == [
+        f"{P}:50:7: error: claims[2].claim.title: missing the `en` text, the original that "
+        "translations are made from"
+    ]
 
 
 def test_a_misspelt_language(db: Database) -> None:
@@ -73,7 +93,8 @@ def test_a_misspelt_language(db: Database) -> None:
         "title: {zh: 尚无回应, en: Not answered yet}", "title: {zh: 尚无回应, EN: Not answered yet}"
     )
     assert db.problems() == [
-        f"{P}:50:7: error: claims[2].claim.title: missing translation `en`",
+        f"{P}:50:7: warning: claims[2].claim.title: missing translation `en`; "
+        "the `zh` text is shown",
         f"{P}:50:25: error: claims[2].claim.title: invalid language code `EN` (did you mean `en`?)",
     ]
 

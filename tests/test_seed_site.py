@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from mkdocs_rebuttal.translations import plain_texts
+
 from sitecheck import Site, SitePage
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = yaml.safe_load((ROOT / "data" / "claims.yaml").read_text(encoding="utf-8"))
+# Translations as plain text, without the fingerprints of their originals.
+DATA = plain_texts(yaml.safe_load((ROOT / "data" / "claims.yaml").read_text(encoding="utf-8")))
 PAIRS = [claim["id"] for claim in DATA["claims"]]
 LANGUAGES = {"zh": "", "en": "en/"}
 # GB/T 7714-2015 document-type codes: [J], [C], [M], [EB/OL], [J/OL], ...
@@ -21,7 +24,7 @@ GBT_TYPE_CODE = re.compile(r"\[[A-Z]{1,2}(/OL)?\]")
 
 def pages_of(site: Site, prefix: str) -> list[SitePage]:
     urls = ["", "claims/", "bibliography/", *(f"claims/{pair}/" for pair in PAIRS)]
-    return [site.page(prefix + url) for url in urls]
+    return [site.page(prefix + url) for url in [*urls, "translations/"]]
 
 
 def test_the_seed_debate_has_seven_pairs() -> None:
@@ -144,3 +147,13 @@ def test_search_index_finds_chinese_and_english_words(seed_site: Site) -> None:
     assert "claims/head-start/" in pages_with("起点")
     # Material splits "pre-training" at the hyphen, in the index and in the query alike.
     assert "en/claims/head-start/" in pages_with("pre") & pages_with("training")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_translation_is_up_to_date(seed_site: Site, language: str) -> None:
+    for page in pages_of(seed_site, LANGUAGES[language]):
+        assert not page.tree.cssselect(".rb-notice, article span[lang]"), page.url
+    status = seed_site.page(f"{LANGUAGES[language]}translations/").content().text_content()
+    assert {"zh": "所有译文都是最新的。", "en": "All translations are up to date."}[
+        language
+    ] in status

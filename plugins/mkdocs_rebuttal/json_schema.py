@@ -41,8 +41,10 @@ def _convert(
     result = _shape(kind, languages, definitions)
     description = kind.description
     if isinstance(kind, s.Localized):
-        required = ", ".join(languages)
-        description = f"{description} Every site language ({required}) is required.".strip()
+        description = (
+            f"{description} The `{languages[0]}` text, the original, is required; a translation "
+            "is text, or `{text, from}` with the fingerprint of the original it was made from."
+        ).strip()
     if description:
         result = {"description": description, **result}
     return result
@@ -57,11 +59,13 @@ def _shape(kind: s.Type, languages: Sequence[str], definitions: dict[str, Any]) 
         return {"enum": list(kind.values)}
     if isinstance(kind, s.Localized):
         text = {"type": "string", "pattern": s.NON_BLANK}
+        translation = _convert(s.TRANSLATION, languages, definitions)
         return {
             "type": "object",
-            "required": list(languages),
+            "required": [languages[0]],
             "propertyNames": {"pattern": s.LANGUAGE.pattern},
-            "additionalProperties": text,
+            "properties": {languages[0]: text},
+            "additionalProperties": {"anyOf": [text, translation]},
         }
     if isinstance(kind, s.Record):
         result: dict[str, Any] = {

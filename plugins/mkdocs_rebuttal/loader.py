@@ -1,17 +1,35 @@
-"""Read the claims database from disk: parse, validate, and build the model."""
+"""Read the claims database from disk: parse, validate, survey translations, build the model."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import bibtex_references, schema
 from .model import Debate
 from .problems import DatabaseError, Problem
+from .translations import Survey, plain_texts, survey
 from .validate import validate
 from .yaml_source import Loader, decode, parse
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What checking a database file found."""
+
+    data: dict[str, object] | None  # None when the file could not be read as YAML
+    problems: list[Problem]
+    translations: Survey | None  # None without data
+
+
+@dataclass(frozen=True)
+class Loaded:
+    debate: Debate
+    problems: list[Problem]  # warnings and notes: a database with errors does not load
+    translations: Survey
 
 
 def load_debate(
@@ -24,18 +42,38 @@ def load_debate(
     Problems name the file as `name` (default: `path`). Raises `DatabaseError` with every
     problem of the file when there is any error, and `OSError` when the file cannot be read.
     """
+    loaded = load_database(path, languages, name=name)
+    return loaded.debate, loaded.problems
+
+
+def load_database(
+    path: str | Path,
+    languages: Sequence[str] = schema.DEFAULT_LANGUAGES,
+    *,
+    name: str | None = None,
+    allow_incomplete_translations: bool = False,
+) -> Loaded:
+    """Like `load_debate`, with the state of the translations. Missing and outdated
+    translations are warnings, or notes with `allow_incomplete_translations`."""
     name = name or os.fspath(path)
+    directory = os.path.dirname(os.fspath(path))
     with open(path, "rb") as f:
         raw = f.read()
-    data, problems = check(raw, name, languages, directory=os.path.dirname(os.fspath(path)))
-    if data is None or any(p.severity == "error" for p in problems):
+    checked = check_database(
+        raw,
+        name,
+        languages,
+        directory=directory,
+        allow_incomplete_translations=allow_incomplete_translations,
+    )
+    data, problems, translations = checked.data, checked.problems, checked.translations
+    if data is None or translations is None or any(p.severity == "error" for p in problems):
         raise DatabaseError(name, problems)
+    debate = Debate.from_mapping(plain_texts(data))
     bibtex = data.get("references_bibtex")
-    debate = Debate.from_mapping(data)
     if isinstance(bibtex, str):
-        directory = os.path.dirname(os.fspath(path))
         debate = dataclasses.replace(debate, bibtex=os.path.join(directory, bibtex))
-    return debate, problems
+    return Loaded(debate, problems, translations)
 
 
 def check(
@@ -43,18 +81,31 @@ def check(
     name: str,
     languages: Sequence[str] = schema.DEFAULT_LANGUAGES,
     loader: Loader | None = None,
-    directory: str | None = None,
 ) -> tuple[dict[str, object] | None, list[Problem]]:
-    """The data of a database file's bytes and all its problems; no data if unreadable.
+    """The data of a database file's bytes and all its problems; no data if unreadable."""
+    checked = check_database(raw, name, languages, loader)
+    return checked.data, checked.problems
+
+
+def check_database(
+    raw: bytes,
+    name: str,
+    languages: Sequence[str] = schema.DEFAULT_LANGUAGES,
+    loader: Loader | None = None,
+    *,
+    directory: str | None = None,
+    allow_incomplete_translations: bool = False,
+) -> Checked:
+    """Everything `check` finds, with the state of the translations.
 
     Files the database names are looked for in `directory` (default: the database's).
     """
     text, problems = decode(raw, name)
     if text is None:
-        return None, problems
+        return Checked(None, problems, None)
     parsed = parse(text, name, loader)
     if not parsed.readable:
-        return None, parsed.problems
+        return Checked(None, parsed.problems, None)
     external = bibtex_references.load(parsed.data, parsed.source, name, directory)
     problems = [
         *parsed.problems,
@@ -62,9 +113,14 @@ def check(
         *external.problems,
     ]
     data = parsed.data if isinstance(parsed.data, dict) else None
-    if data is not None and external.items:
-        own = data.get("references")
-        if own is None or isinstance(own, dict):
-            data = {**data, "references": {**(own or {}), **external.items}}
+    translations = None
+    if data is not None:
+        translations = survey(data, parsed.source, languages)
+        problems += translations.problems(name, allow_incomplete_translations)
+        if external.items:
+            own = data.get("references")
+            if own is None or isinstance(own, dict):
+                data = {**data, "references": {**(own or {}), **external.items}}
     # The database's problems first, then those of the BibTeX file.
-    return data, sorted(problems, key=lambda p: (p.path != name, p.line, p.column))
+    problems.sort(key=lambda p: (p.path != name, p.line, p.column))
+    return Checked(data, problems, translations)

@@ -20,13 +20,16 @@ from mkdocs.structure.pages import Page
 
 from .bibliography import Bibliography
 from .extras import Extras
-from .loader import load_debate
+from .loader import load_database
 from .model import Debate
+from .notices import Notices
 from .problems import DatabaseError
 from .render import Bibliographies, Layout, PageWriter
 from .sanitize import sanitize_html
 from .sitemaps import write_page_sitemaps
+from .status_page import StatusPageWriter
 from .strings import strings_for
+from .translations import Survey
 
 log = get_plugin_logger(__name__)
 
@@ -77,12 +80,22 @@ class RebuttalConfig(base.Config):
     """Largest number of pairs the overview map draws: past a few dozen a map of the whole
     debate is no longer readable. The page says when it leaves pairs out."""
 
+    allow_incomplete_translations = c.Type(bool, default=False)
+    """Publish while translations are missing or outdated: they are then logged as
+    information, not as warnings that fail `mkdocs build --strict`. Either way the pages
+    show the original where a translation is missing, with a notice."""
+
+    translation_status = c.Type(str, default="translations")
+    """Name of the generated page that lists missing and outdated translations (a site of
+    more than one language only)."""
+
 
 class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def __init__(self) -> None:
         self.languages: list[str] = []
         self.layout = Layout()
         self.serving = False
+        self.use_directory_urls = True
         # The database and the pages made from it, kept while the file is unchanged: the
         # i18n plugin builds the whole site again for every language, and `mkdocs serve`
         # rebuilds on every save of any file.
@@ -101,7 +114,12 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.languages = self.config.languages or _site_languages(config)
-        self.layout = Layout(self.config.claims_dir.strip("/"), self.config.bibliography)
+        self.layout = Layout(
+            self.config.claims_dir.strip("/"),
+            self.config.bibliography,
+            self.config.translation_status,
+        )
+        self.use_directory_urls = config.use_directory_urls
         # Configured, not made anew: static-i18n runs on_config once per language, and the
         # formatted entries it keeps are made only when the database changes.
         self.extras.configure(
@@ -129,7 +147,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def _announce_pages(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         self._refresh(config)
         inclusion = InclusionLevel.UNDEFINED
-        if not self._pairs_in_nav():
+        if not self.pairs_in_nav():
             inclusion = InclusionLevel.NOT_IN_NAV
         pair_sources = {
             self.layout.localized(self.layout.pair(p.id), lang)
@@ -191,6 +209,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                     if follower is not None:
                         nav.items.remove(follower)
                         nav.items.insert(nav.items.index(item) + 1, follower)
+        # The translation status is for the people who keep the translations: last.
+        for item in list(nav.items):
+            if isinstance(item, Page) and self._is_generated(item, self.layout.translation_status):
+                nav.items.remove(item)
+                nav.items.append(item)
         # Previous / next links follow the sidebar, which has just changed.
         nav.pages = pages = list(_pages_in(nav.items))
         for n, page in enumerate(pages):
@@ -233,6 +256,17 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         if i18n is not None and not getattr(i18n, "building", False):
             write_page_sitemaps(Path(config.site_dir), config.site_url or "")
 
+    def generated_pages(self, config: MkDocsConfig) -> dict[str, str]:
+        """The Markdown of every generated page, by source path (`claims/aim-big.zh.md`)."""
+        self._refresh(config)
+        return self.pages
+
+    def pairs_in_nav(self) -> bool:
+        mode = self.config.claims_in_nav
+        if mode == "auto":
+            return self.debate is not None and len(self.debate.pairs) <= self.config.nav_limit
+        return mode == "always"
+
     # Internals ---------------------------------------------------------------------------
 
     def _refresh(self, config: MkDocsConfig) -> None:
@@ -255,8 +289,14 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         if version in (self._version, self._failed_version):
             return  # unchanged; a bad version has been reported already
         try:
-            debate, warnings = load_debate(path, self.languages, _shown_path(path, config))
-            pages = self._render(debate)
+            loaded = load_database(
+                path,
+                self.languages,
+                name=_shown_path(path, config),
+                allow_incomplete_translations=self.config.allow_incomplete_translations,
+            )
+            debate = loaded.debate
+            pages = self._render(debate, loaded.translations)
         except (DatabaseError, ValueError, OSError) as error:
             # DatabaseError: the report of every problem in the file. ValueError: a reference
             # the citation engine cannot format (it names the key and the field).
@@ -268,8 +308,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 log.error("%s\nThe site still shows the last valid version.", report)
                 return
             raise PluginError(report) from None
-        for warning in warnings:
-            log.warning("%s", warning)
+        for problem in loaded.problems:
+            # Notes are translation gaps that the site allows: worth knowing, not failing on.
+            log.log(logging.INFO if problem.severity == "note" else logging.WARNING, "%s", problem)
         self.debate = debate
         self.pages = pages
         self._version = (*version[:-2], debate.bibtex, _stamp(debate.bibtex))
@@ -283,22 +324,30 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             ", ".join(self.languages),
         )
 
-    def _render(self, debate: Debate) -> dict[str, str]:
+    def _render(self, debate: Debate, translations: Survey) -> dict[str, str]:
         pages: dict[str, str] = {}
         order = debate.citation_order()
         fallback = self.languages[0]
+        translated = len(self.languages) > 1
+        notices = Notices(translations, debate, self.layout, self.use_directory_urls)
         for language in self.languages:
             bibliography = self._bibliography(language)
             entries = bibliography.format(debate.references, order)
             references = Bibliographies({e.key: e for e in entries}, bibliography.numeric)
             words = strings_for(language, self.config.strings.get(language))
-            writer = PageWriter(debate, language, fallback, words, references, self.layout)
+            writer = PageWriter(debate, language, fallback, words, references, self.layout, notices)
             localized = self.layout.localized
             pages[localized(self.layout.index(), language)] = writer.index()
             pages[localized(self.layout.bibliography_page(), language)] = writer.bibliography()
             for position, pair in enumerate(debate.pairs):
                 pages[localized(self.layout.pair(pair.id), language)] = writer.pair(position)
             self.extras.add_pages(pages, debate, language, words, references.entries)
+            if translated:
+                status = StatusPageWriter(
+                    debate, language, fallback, words, references, self.layout, notices
+                )
+                page = localized(self.layout.translation_status_page(), language)
+                pages[page] = status.translation_status()
         return pages
 
     def _bibliography(self, language: str) -> Bibliography:
@@ -309,20 +358,18 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             self._bibliographies[key] = Bibliography(style, locale)
         return self._bibliographies[key]
 
-    def _pairs_in_nav(self) -> bool:
-        mode = self.config.claims_in_nav
-        if mode == "auto":
-            return self.debate is not None and len(self.debate.pairs) <= self.config.nav_limit
-        return mode == "always"
-
     def _current_language(self, config: MkDocsConfig) -> str:
         i18n = config.plugins.get("i18n")
         current = getattr(i18n, "current_language", None)
         return current if current in self.languages else self.languages[0]
 
     def _is_bibliography(self, page: Page) -> bool:
-        name = page.file.src_uri.split(".", 1)[0]
-        return page.file.generated_by == "rebuttal" and name == self.layout.bibliography
+        return self._is_generated(page, self.layout.bibliography)
+
+    @staticmethod
+    def _is_generated(page: Page, name: str) -> bool:
+        """Whether `page` is the generated page `name` (`bibliography`), in any language."""
+        return page.file.generated_by == "rebuttal" and page.file.src_uri.split(".", 1)[0] == name
 
     def _is_overview(self, page: Page) -> bool:
         name = page.file.src_uri.split(".", 1)[0]

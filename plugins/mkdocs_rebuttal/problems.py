@@ -8,7 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+# A note is reported but allowed: a gap in the translations of a site that publishes them
+# incomplete. It never fails a check or a strict build.
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
@@ -57,9 +59,12 @@ def count(problems: Iterable[Problem], severity: Severity) -> int:
 
 
 def summary(path: str, problems: Sequence[Problem]) -> str:
-    """'2 errors, 1 warning in data/claims.yaml'."""
+    """'2 errors, 1 warning in data/claims.yaml'; notes are counted when there are any."""
     errors, warnings = count(problems, "error"), count(problems, "warning")
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {path}"
+    counted = [_plural(errors, "error"), _plural(warnings, "warning")]
+    if notes := count(problems, "note"):
+        counted.append(_plural(notes, "note"))
+    return f"{', '.join(counted)} in {path}"
 
 
 def report(path: str, problems: Sequence[Problem]) -> str:

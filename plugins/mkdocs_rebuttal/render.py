@@ -12,11 +12,15 @@ import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import yaml
 
 from .bibliography import Entry
 from .model import CITE_MARKER, Debate, Localized, Pair, Statement, pick
+
+if TYPE_CHECKING:
+    from .notices import Notices
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class Layout:
 
     claims_dir: str = "claims"
     bibliography: str = "bibliography"
+    translation_status: str = "translations"
 
     def index(self) -> str:
         return f"{self.claims_dir}/index.md"
@@ -34,6 +39,9 @@ class Layout:
 
     def bibliography_page(self) -> str:
         return f"{self.bibliography}.md"
+
+    def translation_status_page(self) -> str:
+        return f"{self.translation_status}.md"
 
     def localized(self, src: str, language: str) -> str:
         """The static-i18n `suffix` name of a page: `claims/x.md` -> `claims/x.zh.md`."""
@@ -57,6 +65,7 @@ class PageWriter:
         words: Mapping[str, str],
         references: Bibliographies,
         layout: Layout,
+        notices: Notices | None = None,
     ) -> None:
         self.debate = debate
         self.language = language
@@ -64,6 +73,8 @@ class PageWriter:
         self.words = words
         self.references = references
         self.layout = layout
+        # Tells the reader which texts of a page are untranslated or outdated.
+        self.notices = notices
 
     # Pages -------------------------------------------------------------------------------
 
@@ -86,7 +97,7 @@ class PageWriter:
                 rebuttal = f"*{w['no_counterclaim']}*"
             cited = " ".join(self._cite(here, key) for key in pair.cited_keys()) or "—"
             rows.append(f"| {number} | {claim} | {rebuttal} | {cited} |")
-        body = [f"# {w['index_title']} {{ #claims }}", "", self._summary()]
+        body = [f"# {w['index_title']} {{ #claims }}", "", *self._notice(here), self._summary()]
         body += [*self._works(), w["index_intro"], "", *rows, ""]
         if self.debate.conclusion:
             body += [f"## {w['conclusion']} {{ #conclusion }}", ""]
@@ -102,7 +113,7 @@ class PageWriter:
         title = self._plain(pair.claim.title)
         if pair.counterclaim:
             title += " / " + self._plain(pair.counterclaim.title)
-        body = [f"# {self._inline(pair.claim.title)} {{ #{pair.id} }}", ""]
+        body = [f"# {self._inline(pair.claim.title)} {{ #{pair.id} }}", "", *self._notice(here)]
         body += [self._pager(here, position), ""]
         body += self._statement_section(here, "claim", pair.claim)
         if pair.counterclaim:
@@ -246,7 +257,14 @@ class PageWriter:
         return f"{summary}\n" if summary else ""
 
     def _person(self, person_id: str) -> str:
-        return _escape(self.debate.person_name(person_id, self.language, self.fallback))
+        name = _escape(self.debate.person_name(person_id, self.language, self.fallback))
+        person = self.debate.people.get(person_id)
+        return self._mark_original(person.name if person else None, name)
+
+    def _notice(self, here: str) -> list[str]:
+        if self.notices is None:
+            return []
+        return self.notices.on_page(here, self.language, self.words)
 
     def _cite(self, here: str, key: str) -> str:
         entry = self.references.entries.get(key)
@@ -263,8 +281,21 @@ class PageWriter:
         """Database text as Markdown: HTML escaped, citation markers turned into links."""
         value = _escape(pick(text, self.language, self.fallback))
         if cite_from is None:
-            return _MARKER_WITH_SPACE.sub("", value).strip()
-        return CITE_MARKER.sub(lambda m: self._cite(cite_from, m["key"]), value)
+            value = _MARKER_WITH_SPACE.sub("", value).strip()
+        else:
+            value = CITE_MARKER.sub(lambda m: self._cite(cite_from, m["key"]), value)
+        return self._mark_original(text, value)
+
+    def _mark_original(self, text: Localized | None, markdown: str) -> str:
+        """Untranslated text shown in the original, marked with the original's language so
+        that screen readers and hyphenation treat it as such: a span per paragraph, since
+        an inline element cannot hold a paragraph break."""
+        if not text or text.get(self.language) or not markdown:
+            return markdown
+        return "\n\n".join(
+            f'<span lang="{self.fallback}">{paragraph}</span>'
+            for paragraph in _PARAGRAPH_BREAK.split(markdown)
+        )
 
     def _plain(self, text: Localized | None) -> str:
         """Text for titles and meta descriptions: no markers, no Markdown, one line."""
@@ -289,6 +320,7 @@ class PageWriter:
 
 
 _MARKER_WITH_SPACE = re.compile(r"\s*" + CITE_MARKER.pattern)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -62,8 +62,10 @@ class Choice:
 
 @dataclass(frozen=True)
 class Localized:
-    """Language code -> text; every site language is required (a missing one is an error),
-    other languages are accepted with a warning, since the site does not show them."""
+    """Language code -> text. The site's default language is the original and is required;
+    a translation may be missing (see `translations.py`) or be a `TRANSLATION` record that
+    says which version of the original it was made from. Languages the site does not show
+    are accepted with a warning."""
 
     description: str = ""
     markdown: bool = False
@@ -201,6 +203,13 @@ URL = Format(
     "only `http://` and `https://` links are allowed",
     _url_fix,
 )
+FINGERPRINT = Format(
+    "malformed fingerprint",
+    _whole(r"[0-9a-f]{8}"),
+    "a fingerprint is 8 hexadecimal digits, like `3f2a9c1b`; "
+    "`python -m mkdocs_rebuttal translations --stamp` writes them",
+    lambda value: value.strip().lower(),
+)
 NON_BLANK = r"\S"  # every text field must say something
 
 
@@ -222,6 +231,17 @@ def _real_date(parts: list[int]) -> str | None:
 
 
 TEXT = Text()
+TRANSLATION = Record(
+    "translation",
+    {
+        "text": Field(TEXT, required=True),
+        "from": Field(
+            Text("The fingerprint of the original this was translated from.", FINGERPRINT),
+            required=True,
+        ),
+    },
+    "A translation that records the fingerprint of the original it was made from.",
+)
 LOCALIZED = Localized("Text in each site language.")
 MARKDOWN = Localized("Markdown in each site language: emphasis and links, no raw HTML.", True)
 PERSON_ID = Text("The id of a person in `people`.", SLUG, refers_to="people")

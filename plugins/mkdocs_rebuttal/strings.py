@@ -55,6 +55,20 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "download_csl_json": "参考文献（CSL-JSON）",
         "download_ris": "参考文献（RIS）",
         "download_database": "整个数据库（JSON）",
+        "notice_missing": "**尚未翻译：**{parts}。这些部分显示的是原文。",
+        "notice_outdated": "**译文可能已过时：**{parts}的原文在翻译之后有改动。",
+        "read_original": "阅读原文",
+        "translation_status_title": "翻译状态",
+        "translation_status_intro": "本站尚未翻译的文字，以及译自较早版本原文、可能已过时的译文。",
+        "translation_counts": "{current} 段译文是最新的，{outdated} 段可能已过时，"
+        "{missing} 段尚未翻译，{unstamped} 段没有记录原文的指纹。",
+        "translations_up_to_date": "所有译文都是最新的。",
+        "translations_no_gaps": "没有缺失的译文，也没有已知过时的译文。",
+        "status_where": "位置",
+        "status_field": "数据字段",
+        "status_state": "状态",
+        "state_missing": "尚未翻译",
+        "state_outdated": "可能已过时",
     },
     "en": {
         "index_title": "Claims and rebuttals",
@@ -104,6 +118,23 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "download_csl_json": "References (CSL-JSON)",
         "download_ris": "References (RIS)",
         "download_database": "The whole database (JSON)",
+        "notice_missing": "**Not translated yet:** {parts}. These parts are shown in the "
+        "original language.",
+        "notice_outdated": "**This translation may be outdated:** the original of {parts} "
+        "has changed since it was translated.",
+        "read_original": "Read the original",
+        "translation_status_title": "Translation status",
+        "translation_status_intro": "The texts of this site that are not translated yet, and "
+        "the translations that were made from an earlier version of the original.",
+        "translation_counts": "{current} translations are up to date, {outdated} may be "
+        "outdated, {missing} are missing, {unstamped} record no fingerprint of their original.",
+        "translations_up_to_date": "All translations are up to date.",
+        "translations_no_gaps": "No translation is missing or known to be outdated.",
+        "status_where": "Where",
+        "status_field": "Data field",
+        "status_state": "Status",
+        "state_missing": "not translated yet",
+        "state_outdated": "may be outdated",
     },
 }
 

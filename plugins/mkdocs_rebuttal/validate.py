@@ -1,8 +1,9 @@
 """Check plain database data against the schema, then the rules that tie its parts together.
 
-Errors (the site would be wrong or incomplete): every schema rule, including a missing
-translation in a site language; an unknown person, an unknown reference (in `citations` or
-as an inline `[@key]`); two claims with one id; a date that is not in the calendar.
+Errors (the site would be wrong or incomplete): every schema rule, including a text missing
+in the site's default language (the original); an unknown person, an unknown reference (in
+`citations` or as an inline `[@key]`); two claims with one id; a date that is not in the
+calendar. Missing and outdated translations are the business of `translations.py`.
 
 Warnings (the site is right, but something was probably forgotten): a translation in a
 language the site does not show; an inline `[@key]` that the statement's `citations` do not
@@ -140,10 +141,13 @@ class _Checker:
             example = ", ".join(f"{lang}: ..." for lang in self.languages)
             self.wrong_type("one text per language", value, where, f"write `{{{example}}}`")
             return
-        for language in self.languages:
-            if language not in value:
-                message = f"{describe_path(where)}: missing translation `{language}`"
-                self.report(self.source.key(where), message)
+        original = self.languages[0]
+        if original not in value:
+            message = (
+                f"{describe_path(where)}: missing the `{original}` text, the original "
+                "that translations are made from"
+            )
+            self.report(self.source.key(where), message)
         for language, text in value.items():
             at = self.source.key((*where, language))
             if not s.LANGUAGE.matches(language):
@@ -158,9 +162,18 @@ class _Checker:
                     "its texts are not shown"
                 )
                 self.report(at, message, did_you_mean(language, self.languages), "warning")
-            self.text(s.TEXT, text, (*where, language))
+            self.localized_text(language == original, text, (*where, language))
         if kind.cites:
             self.cited_texts.append((where, value))
+
+    def localized_text(self, is_original: bool, value: Any, where: DataPath) -> None:
+        if not isinstance(value, dict):
+            self.text(s.TEXT, value, where)
+        elif is_original:
+            hint = "the original is no translation: write its text alone, without `from`"
+            self.wrong_type("text", value, where, hint)
+        else:
+            self.record(s.TRANSLATION, value, where)
 
     def record(self, kind: s.Record, value: Any, where: DataPath) -> None:
         if not isinstance(value, dict):
@@ -296,13 +309,16 @@ class _Links:
         keys_by_language: dict[str, set[str]] = {}
         reported: set[str] = set()
         unknown = False
-        for language, text in texts.items():
+        for language, entry in texts.items():
+            # A translation that records its original holds the text under `text`.
+            text_at = (*where, language, "text") if isinstance(entry, dict) else (*where, language)
+            text = entry.get("text") if isinstance(entry, dict) else entry
             if not isinstance(text, str):
                 continue
             keys_by_language[language] = set()
-            for key, at in self.markers((*where, language), text):
+            for key, at in self.markers(text_at, text):
                 keys_by_language[language].add(key)
-                if not self.resolve("references", key, (*where, language), at, inline=True):
+                if not self.resolve("references", key, text_at, at, inline=True):
                     unknown = True
                 elif key not in listed and key not in reported:
                     reported.add(key)
