@@ -130,7 +130,8 @@ def test_the_export_command(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "12 generated pages written; build them without the plugin with "
+        # 3 pairs, the index, the bibliography, the map and the translation status, in 2 languages
+        "14 generated pages written; build them without the plugin with "
         "`mkdocs build -f out/mkdocs.yml`\n"
     )
     again = subprocess.run(

@@ -68,6 +68,11 @@ def export(config_file: str | Path, out_dir: str | Path) -> Exported:
         path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
+    # The downloads the bibliography links to (references.bib, ...), beside it.
+    for download in plugin.extras.files:
+        path = docs / plugin.extras.downloads_folder() / download.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(download.content, encoding="utf-8")
     (docs / CSS).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(Path(__file__).with_name("rebuttal.css"), docs / CSS)
 

@@ -30,7 +30,7 @@ from .render import Layout
 
 # Ids inside the SVG: an underscore, which no pair id or heading anchor of the site has.
 MAP_ID = "rb_map"
-_CLAIM_HEADING = re.compile(r'<h2\b[^>]*\bid="claim"')
+_CLAIM_HEADING = re.compile(r"^## .*\{ #claim \}$", re.MULTILINE)
 
 
 @dataclass
@@ -39,6 +39,7 @@ class Extras:
     overview: str = "argument-map"  # page name of the overview map, "" for none
     map_limit: int = 30
     languages: tuple[str, ...] = ()
+    use_directory_urls: bool = True
     entries: dict[str, Mapping[str, Entry]] = field(default_factory=dict)
     files: list[Download] = field(default_factory=list)
     # JSON-LD of the page being built, made where the addresses of pages are known and
@@ -46,12 +47,18 @@ class Extras:
     _scripts: dict[str, str] = field(default_factory=dict)
 
     def configure(
-        self, layout: Layout, overview: str, map_limit: int, languages: Sequence[str]
+        self,
+        layout: Layout,
+        overview: str,
+        map_limit: int,
+        languages: Sequence[str],
+        use_directory_urls: bool = True,
     ) -> None:
         self.layout = layout
         self.overview = overview
         self.map_limit = map_limit
         self.languages = tuple(languages)
+        self.use_directory_urls = use_directory_urls
 
     # Markdown pages ----------------------------------------------------------------------
 
@@ -70,30 +77,71 @@ class Extras:
         words: Mapping[str, str],
         entries: Mapping[str, Entry],
     ) -> None:
-        """The overview page of `language` and the downloads section of its bibliography."""
+        """The maps of `language`'s pairs and its overview page, and the downloads section
+        of its bibliography.
+
+        The maps are raw HTML in the Markdown, so that an export of the pages keeps them; their
+        links are the addresses MkDocs will give the pages, relative to the page they are on,
+        which is the same in every language's folder.
+        """
         self.entries[language] = entries
         if language == (self.languages or (language,))[0]:
             self.files = downloads(debate)  # the same in every language: made once
         localized = self.layout.localized
         bibliography = localized(self.layout.bibliography_page(), language)
         pages[bibliography] = pages[bibliography].rstrip("\n") + "\n\n" + self._downloads(words)
+        labels = {key: entry.label for key, entry in entries.items()}
+        fallback = self.languages[0] if self.languages else language
+
+        def maker(here: str, pair_url: Callable[[str], str]) -> MapMaker:
+            references = self._url(self.layout.bibliography_page(), here)
+            links = Links(pair=pair_url, reference=lambda key: f"{references}#{key}")
+            return MapMaker(debate, language, fallback, words, labels, links)
+
+        for pair in debate.pairs:
+            here = self.layout.pair(pair.id)
+            # Links within the pair page itself are bare anchors.
+            figure = _figure(maker(here, lambda _: "").pair(pair), words, edge_labels=True)
+            page = localized(here, language)
+            found = _CLAIM_HEADING.search(pages[page])
+            at = found.start() if found else len(pages[page])
+            pages[page] = pages[page][:at] + figure + "\n" + pages[page][at:]
         overview = self.overview_page()
         if overview:
-            pages[localized(overview, language)] = self._overview(debate, words, overview)
+            shown = debate.pairs[: self.map_limit]
+            argument_map = maker(
+                overview, lambda pair_id: self._url(self.layout.pair(pair_id), overview)
+            ).overview(shown)
+            pages[localized(overview, language)] = (
+                self._overview(debate, words, overview)
+                + "\n\n"
+                + _figure(argument_map, words, edge_labels=False)
+            )
+
+    def _url(self, target: str, here: str) -> str:
+        """The address of the page `target` from the page `here` (sources without language),
+        as MkDocs will write it."""
+        return get_relative_url(self._page_url(target), self._page_url(here))
+
+    def _page_url(self, src: str) -> str:
+        stem = src[: -len(".md")]
+        if not self.use_directory_urls:
+            return f"{stem}.html"
+        if stem == "index" or stem.endswith("/index"):
+            return stem[: -len("index")] or "./"
+        return f"{stem}/"
 
     def _downloads(self, words: Mapping[str, str]) -> str:
-        # The list itself is HTML made with the page's address (see `page_content`): the
-        # files are at the root of the site, outside the folder of another language's build.
-        lines = [f"## {words['downloads']} {{ #downloads }}", "", words["downloads_intro"], ""]
-        return "\n".join(lines)
-
-    def _download_list(self, page: Page, words: Mapping[str, str]) -> str:
-        items = "".join(
-            f'<li><a href="{html.escape(get_relative_url(self._download_url(d), page.url))}" '
-            f"download>{html.escape(words[d.word], quote=False)}</a></li>"
+        # Links to files beside the bibliography page, which every language's build adds at
+        # the site's root: MkDocs resolves them like any link, and an export keeps them.
+        here = posixpath.dirname(self.layout.bibliography_page())
+        items = [
+            f"- [{words[d.word]}]({posixpath.relpath(self._download_url(d), here or '.')})"
             for d in self.files
-        )
-        return f'<ul class="rb-downloads">{items}</ul>\n'
+        ]
+        lines = [f"## {words['downloads']} {{ #downloads }}", "", words["downloads_intro"], ""]
+        lines += ['<div class="rb-downloads" markdown>', "", *items, "", "</div>"]
+        return "\n".join(lines)
 
     def _download_url(self, download: Download) -> str:
         return f"{self.downloads_folder()}/{download.name}"
@@ -131,38 +179,15 @@ class Extras:
         words: Mapping[str, str],
         site_url: str,
     ) -> str:
-        """A pair page with its map (and its JSON-LD kept for later); the overview with its."""
+        """A pair page's JSON-LD, made where page addresses are known, kept for `post_page`."""
         src = page.file.src_uri
         localized = self.layout.localized
-        fallback = self.languages[0] if self.languages else language
-
-        def url(source: str) -> str:
-            target = files.get_file_from_path(localized(source, language))
-            return target.url_relative_to(page.file) if target else ""
-
-        bibliography = url(self.layout.bibliography_page())
-        labels = {key: entry.label for key, entry in self.entries.get(language, {}).items()}
-
-        def maker(pair_url: Callable[[str], str]) -> MapMaker:
-            links = Links(pair=pair_url, reference=lambda key: f"{bibliography}#{key}")
-            return MapMaker(debate, language, fallback, words, labels, links)
-
-        if src == localized(self.layout.bibliography_page(), language):
-            return content + self._download_list(page, words)
-        overview = self.overview_page()
-        if overview and src == localized(overview, language):
-            shown = debate.pairs[: self.map_limit]
-            argument_map = maker(lambda pair_id: url(self.layout.pair(pair_id))).overview(shown)
-            return content + _figure(argument_map, words, edge_labels=False)
         for position, pair in enumerate(debate.pairs):
-            if src != localized(self.layout.pair(pair.id), language):
-                continue
-            self._scripts[src] = self._json_ld(page, debate, position, language, files, site_url)
-            # Links within the pair page itself are bare anchors.
-            figure = _figure(maker(lambda _: "").pair(pair), words, edge_labels=True)
-            found = _CLAIM_HEADING.search(content)
-            at = found.start() if found else len(content)
-            return content[:at] + figure + content[at:]
+            if src == localized(self.layout.pair(pair.id), language):
+                self._scripts[src] = self._json_ld(
+                    page, debate, position, language, files, site_url
+                )
+                break
         return content
 
     def _json_ld(

@@ -123,7 +123,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         # Configured, not made anew: static-i18n runs on_config once per language, and the
         # formatted entries it keeps are made only when the database changes.
         self.extras.configure(
-            self.layout, self.config.argument_map, self.config.map_limit, self.languages
+            self.layout,
+            self.config.argument_map,
+            self.config.map_limit,
+            self.languages,
+            config.use_directory_urls,
         )
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
@@ -177,11 +181,10 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         files.append(
             File.generated(config, CSS, abs_src_path=str(Path(__file__).parent / "rebuttal.css"))
         )
-        # Not pages, so static-i18n, already done, leaves them alone. The default language is
-        # built at the site's root: there they are once for all languages.
-        if self._current_language(config) == self.languages[0]:
-            for file in self.extras.extra_files(config):
-                files.append(file)
+        # Not pages, so static-i18n, already done, leaves them alone: every language's build
+        # has them at the site's root, where its bibliography's links find them.
+        for file in self.extras.extra_files(config):
+            files.append(file)
         return files
 
     on_files = CombinedEvent(_announce_pages, _fill_pages)
