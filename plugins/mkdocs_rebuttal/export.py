@@ -5,14 +5,14 @@ MkDocs plugins, or to keep the content readable as files.
 The pages are the plugin's own, made by the same code in the same way; only where they live
 changes. The export is a folder with:
 
-- `docs/`: a copy of `docs_dir`, plus every generated page (`claims/aim-big.zh.md`, ...) and
-  the plugin's stylesheet;
+- `docs/`: a copy of `docs_dir`, plus every generated page (`claims/aim-big.zh.md`, ...) with
+  its argument map, the bibliography's downloads and the plugin's stylesheet;
 - the theme's `custom_dir`, when it has one;
 - `mkdocs.yml`: the site's configuration without this plugin, reading `docs/`.
 
 What the plugin does besides the pages is not exported: the sidebar's order and the title
 of the claims' section, the sitemaps beside every page that Material's language selector
-looks for, and the sanitizing of the HTML made from the database (the export stops instead
+looks for, the JSON-LD of the pair pages, and the sanitizing of the HTML made from the database (the export stops instead
 when a page would need it).
 """
 
