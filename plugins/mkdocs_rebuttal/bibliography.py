@@ -139,6 +139,7 @@ class Bibliography:
             else:
                 sorted_keys = tuple(keys)
 
+            _ENTRIES.hold(_LISTS_HELD * len(sorted_keys))
             entries = []
             for number, key in enumerate(sorted_keys, 1):
                 item, locale = items[key], locales[key]
@@ -756,10 +757,20 @@ class _Cache(Generic[K, V]):
         if len(self._data) > self._size:
             self._data.popitem(last=False)
 
+    def hold(self, count: int) -> None:
+        """Make room for at least `count` values."""
+        self._size = max(self._size, count)
+
 
 # Formatting takes milliseconds per entry; a site rebuilt on every edit (mkdocs serve) formats
 # the same works again and again, often from a new Bibliography. Entries are keyed by style
 # file, locale, item content and number, so an edited item or a renumbering is formatted anew.
+#
+# An LRU cache smaller than the entries one build walks through, in the same order every time,
+# evicts each entry before it is asked for again: with a few thousand references, no rebuild
+# would find any. So the cache grows to hold several lists of the largest size it has seen
+# (one list per language, and the entries an edit replaced).
 _ENTRIES: _Cache[tuple[Any, ...], tuple[str, str, str]] = _Cache(4096)
+_LISTS_HELD = 4
 _ORDERS: _Cache[tuple[Any, ...], tuple[str, ...]] = _Cache(64)
 _LOCK = threading.Lock()
