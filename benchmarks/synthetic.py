@@ -86,6 +86,14 @@ class _Corpus:
 
     def sample(self, rng: random.Random, kind: str, language: str) -> str:
         """A window of the seed's text in `language` as long as a seed text of this kind."""
+        # A window of punctuation alone is left empty by the trimming below: take another.
+        for _ in range(100):
+            window = self._window(rng, kind, language)
+            if window:
+                return window
+        raise ValueError(f"no text of the seed for {kind} in {language}")
+
+    def _window(self, rng: random.Random, kind: str, language: str) -> str:
         length = rng.choice(self.lengths[kind, language])
         corpus = self.text[language]
         start = rng.randrange(0, max(1, len(corpus) - length))

@@ -34,8 +34,9 @@ def test_a_synthetic_database_loads_and_cites_what_it_lists(tmp_path: Path) -> N
         listed = [c.ref for c in counterclaim.citations]
         assert 1 <= len(listed) <= 3
         for language in ("zh", "en"):
-            assert counterclaim.text[language]
-            assert pair.claim.title[language]
+            for statement in (pair.claim, counterclaim):
+                assert statement.title[language] and statement.text[language]
+            assert all(c.note and c.note[language] for c in counterclaim.citations)
             inline = [m["key"] for m in CITE_MARKER.finditer(counterclaim.text[language])]
             assert inline == listed
 
