@@ -81,6 +81,7 @@ def render(results: dict[str, Any]) -> str:
     if sizes:
         out += builds_table(sizes)
         out += ours_table(sizes)
+        out += others_table(sizes)
     if results.get("serve"):
         out += serve_table(results["serve"], sizes)
     if results.get("profile"):
@@ -143,6 +144,33 @@ def ours_table(sizes: dict[str, Any]) -> list[str]:
             + " | ".join(seconds(parts[part]) for part, _ in PARTS)
             + f" | {seconds(total)} | {100 * total / a:.1f} % | {seconds(a - b)} "
             f"| {entries:,} of {expected:,} | {seconds(data['libyaml_parse_seconds'])} |"
+        )
+    return [*out, ""]
+
+
+def others_table(sizes: dict[str, Any]) -> list[str]:
+    out = [
+        "## Not our code: static-i18n's search de-duplication",
+        "",
+        "After the last language, mkdocs-static-i18n compares every search entry of the default",
+        "language with every entry of the other languages (`reconfigure_search_duplicates`):",
+        "its time grows with the square of the number of pages, in both builds alike.",
+        "",
+        "| pairs | in (a) | in (b) | share of (b) |",
+        "|---:|---:|---:|---:|",
+    ]
+    for size, data in sizes.items():
+        spent = {
+            label: median(
+                r["report"].get("other_timers", {}).get("seconds", {}).get("i18n_search_dedupe", 0)
+                for r in data["runs"][label]
+            )
+            for label in ("plugin", "floor")
+        }
+        b = median(r["wall"] for r in data["runs"]["floor"])
+        out.append(
+            f"| {size_label(size, data)} | {seconds(spent['plugin'])} | {seconds(spent['floor'])} "
+            f"| {100 * spent['floor'] / b:.1f} % |"
         )
     return [*out, ""]
 

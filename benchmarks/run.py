@@ -16,7 +16,8 @@ page's Markdown file for (b), and the served page is polled until it shows the n
 
 Everything is written to a temporary folder; the results go to `benchmarks/RESULTS.md`.
 
-    .venv/bin/python benchmarks/run.py                      # the defaults below
+    .venv/bin/python benchmarks/run.py                      # seed, 100, 1,000 pairs; serve
+    .venv/bin/python benchmarks/run.py --sizes seed,100,1000,10000 --runs 3,3,3,1
     .venv/bin/python benchmarks/run.py --sizes seed,100 --runs 1 --serve-sizes ""
 """
 
@@ -370,11 +371,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--sizes",
-        default="seed,100,1000,10000",
+        default="seed,100,1000",
         help="comma-separated: 'seed' (data/claims.yaml) and numbers of synthetic pairs",
     )
     parser.add_argument(
-        "--runs", default="3,3,3,1", help="builds of each site per size (one, or one per size)"
+        "--runs", default="3", help="builds of each site per size (one, or one per size)"
     )
     parser.add_argument(
         "--serve-sizes", default="seed,1000", help="sizes whose `mkdocs serve` reload is timed"
