@@ -6,7 +6,7 @@ PROPERDOCS_VENV := .venv-properdocs
 # Material prints a banner about MkDocs 2.0 on every command; it is not about this site.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build deploy test lint clean
+.PHONY: serve build deploy test bench lint clean
 
 serve: $(VENV)/.installed
 	$(BIN)/mkdocs serve
@@ -24,10 +24,18 @@ deploy: $(VENV)/.installed
 # the ProperDocs tests an environment of their own.
 test: $(VENV)/.installed-test $(PROPERDOCS_VENV)/.installed
 	scripts/install-test-tools.sh
-	$(BIN)/ruff check plugins tests
-	$(BIN)/ruff format --check plugins tests
+	$(BIN)/ruff check plugins tests benchmarks
+	$(BIN)/ruff format --check plugins tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/mypy benchmarks
 	$(BIN)/pytest
+
+# The plugin against the same pages as plain Markdown (benchmarks/README.md): seed, 100 and
+# 1,000 pairs and mkdocs serve, about 15 minutes; add 10,000 pairs with
+# `make bench BENCH="--sizes seed,100,1000,10000 --runs 3,3,3,1"` (an hour or more).
+# Writes benchmarks/RESULTS.md; the sites are built in a temporary folder.
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py $(BENCH)
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)

@@ -405,6 +405,18 @@ def test_unchanged_entries_are_not_formatted_again(renders: list[str]) -> None:
     assert renders == SIX_ORDER
 
 
+def test_a_list_longer_than_the_cache_is_not_formatted_again(
+    renders: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As with thousands of references in a cache made for fewer: the cache makes room.
+    monkeypatch.setattr(bibliography, "_ENTRIES", bibliography._Cache(2))
+    first = gbt().format(SIX, SIX_ORDER)
+    second = apa().format(SIX, SIX_ORDER)
+    assert gbt().format(SIX, SIX_ORDER) == first
+    assert apa().format(SIX, SIX_ORDER) == second
+    assert len(renders) == 2 * len(SIX_ORDER)
+
+
 def test_a_changed_entry_is_formatted_again(renders: list[str]) -> None:
     gbt().format(SIX, SIX_ORDER)
     renders.clear()

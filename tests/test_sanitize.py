@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mkdocs_rebuttal.sanitize import is_safe_url, sanitize_html
+from mkdocs_rebuttal.sanitize import DROPPED, URL_ATTRIBUTES, _drop, is_safe_url, sanitize_html
 
 
 @pytest.mark.parametrize(
@@ -44,3 +47,72 @@ def test_unsafe_parts_go_and_text_stays() -> None:
 def test_clean_html_is_returned_unchanged() -> None:
     page = '<h1 id="a">T</h1>\n<p><a class="rb-cite" href="../b/#k">[1]</a> &amp; text</p>\n'
     assert sanitize_html(page) == page
+
+
+# The sanitizer walks plain lxml elements and asks XPath for the suspects, for speed; it must
+# answer exactly as the straightforward walk over every element of lxml.html's tree.
+
+
+def walk_every_element(fragment: str) -> str:
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    changed = False
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag in DROPPED:
+            _drop(element)
+            changed = True
+            continue
+        for name in list(element.attrib):
+            lowered = name.lower()
+            if (
+                lowered.startswith("on")
+                or lowered == "style"
+                or (lowered in URL_ATTRIBUTES and not is_safe_url(element.attrib[name]))
+            ):
+                del element.attrib[name]
+                changed = True
+    if not changed:
+        return fragment
+    return "".join(
+        [root.text or ""] + [lxml.html.tostring(child, encoding="unicode") for child in root]
+    )
+
+
+ATTRIBUTE = st.tuples(
+    st.sampled_from(["href", "HREF", "src", "onclick", "OnLoad", "style", "class", "id", "title"]),
+    st.sampled_from(
+        [
+            "../a/#b",
+            "javascript:alert(1)",
+            "java&#x09;script:x",
+            "&#106;avascript:x",
+            "https://example.org/",
+            "data:x",
+            "x",
+            "a&amp;b",
+            "mailto:a@b",
+        ]
+    ),
+)
+TAG = st.sampled_from(["p", "a", "em", "div", "sup", "span", "img", "script", "form", "style"])
+
+
+@st.composite
+def fragments(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 3))):
+        if draw(st.booleans()):
+            parts.append(draw(st.sampled_from(["text", " ", "a &amp; b", "尾", "\n"])))
+            continue
+        tag = draw(TAG)
+        attributes = "".join(f' {n}="{v}"' for n, v in draw(st.lists(ATTRIBUTE, max_size=3)))
+        inner = draw(fragments(depth + 1)) if depth < 2 else ""
+        parts.append(f"<{tag}{attributes}>{inner}</{tag}>")
+    return "".join(parts)
+
+
+@given(fragments())
+@settings(max_examples=400)
+def test_the_same_answer_as_a_walk_over_every_element(fragment: str) -> None:
+    assert sanitize_html(fragment) == walk_every_element(fragment)

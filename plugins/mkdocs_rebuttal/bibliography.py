@@ -19,7 +19,8 @@ files Zotero and Pandoc use. Four behaviours of citeproc-py 0.11 are corrected h
 - Sort keys are compared as plain text, without formatting marks (see `_Key`).
 
 The corrected element classes are installed in a parser of our own, not in citeproc-py: styles
-parsed by citeproc-py itself keep its behaviour.
+parsed by citeproc-py itself keep its behaviour. The same parser's elements look up each macro
+and term of the style once (`_Lookups`), where citeproc-py runs an XPath query every time.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlsplit
 
@@ -139,6 +140,7 @@ class Bibliography:
             else:
                 sorted_keys = tuple(keys)
 
+            _ENTRIES.hold(_LISTS_HELD * len(sorted_keys))
             entries = []
             for number, key in enumerate(sorted_keys, 1):
                 item, locale = items[key], locales[key]
@@ -575,18 +577,65 @@ class _Key(model.Key):  # type: ignore[misc]
         ]
 
 
+class _Lookups:
+    """Macros and terms of a style, each looked up once.
+
+    citeproc-py finds a macro or a term with an XPath query over the style every time an
+    element needs one: a quarter of the time spent formatting an APA entry. A parsed style does
+    not change, so the answers are kept on its root element, which `_Style` holds (lxml keeps
+    a Python attribute of an element only while something holds the element).
+    """
+
+    def get_macro(self, name: str) -> Any:
+        found = _found(self)
+        key = ("macro", name)
+        if key not in found:
+            found[key] = super().get_macro(name)  # type: ignore[misc]
+        return found[key]
+
+    def get_term(
+        self,
+        name: str,
+        form: str | None = None,
+        fallback_locale: bool = True,
+        zero_padded: bool = False,
+    ) -> Any:
+        found = _found(self)
+        key = ("term", name, form, fallback_locale, zero_padded)
+        if key not in found:
+            found[key] = super().get_term(name, form, fallback_locale, zero_padded)  # type: ignore[misc]
+        return found[key]
+
+
+def _found(element: Any) -> dict[tuple[Any, ...], Any]:
+    # Through __dict__: citeproc-py's elements answer any unknown attribute with a child
+    # element search, never with AttributeError.
+    found: dict[tuple[Any, ...], Any] = element.get_root().__dict__.setdefault("_found", {})
+    return found
+
+
+def _looks_up(cls: Any) -> bool:
+    # `cs:locale` answers terms from its own children, with a method of its own.
+    base = model.CitationStylesElement
+    return bool(cls.get_term is base.get_term and cls.get_macro is base.get_macro)
+
+
 @lru_cache(maxsize=1)
 def _parser() -> Any:
     # The element-name -> class table that citeproc-py's CitationStylesXML builds for itself,
-    # with the corrected classes in place of three.
+    # with the corrected classes in place of three, and every class with the cached lookups.
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(_CSL)
-    namespace[None] = model.CitationStylesElement
-    namespace.update(
-        (cls.__name__.replace("_", "-").lower(), cls)
+    classes = {
+        (cls.__name__.replace("_", "-").lower()): cls
         for cls in model.CitationStylesElement.__subclasses__()
+    }
+    classes.update({"group": _Group, "text": _Text, "key": _Key})
+    namespace[None] = type("CitationStylesElement", (_Lookups, model.CitationStylesElement), {})
+    namespace.update(
+        (name, type(cls.__name__, (_Lookups, cls), {}) if _looks_up(cls) else cls)
+        for name, cls in classes.items()
     )
-    namespace.update({"group": _Group, "text": _Text, "key": _Key})
     parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
     parser.set_element_class_lookup(lookup)
     return parser
@@ -670,6 +719,15 @@ def _load_style(path: str, mtime: int, locale: str) -> _Style:
     return _Style(path, mtime, locale)
 
 
+class _CitationItem(CitationItem):  # type: ignore[misc]
+    """A cite that finds its work once: citeproc-py asks for it hundreds of times per entry,
+    each time through three lookups in Python code."""
+
+    @cached_property
+    def reference(self) -> Any:
+        return self.bibliography.source[self.key]
+
+
 class _Cites:
     """citeproc-py's bookkeeping for one list: each work's cite and number."""
 
@@ -679,7 +737,7 @@ class _Cites:
         )
         self.cites: dict[str, Any] = {}
         for key in keys:
-            cite = CitationItem(key)
+            cite = _CitationItem(key)
             self.bibliography.register(Citation([cite]))
             self.cites[key] = cite
 
@@ -756,10 +814,20 @@ class _Cache(Generic[K, V]):
         if len(self._data) > self._size:
             self._data.popitem(last=False)
 
+    def hold(self, count: int) -> None:
+        """Make room for at least `count` values."""
+        self._size = max(self._size, count)
+
 
 # Formatting takes milliseconds per entry; a site rebuilt on every edit (mkdocs serve) formats
 # the same works again and again, often from a new Bibliography. Entries are keyed by style
 # file, locale, item content and number, so an edited item or a renumbering is formatted anew.
+#
+# An LRU cache smaller than the entries one build walks through, in the same order every time,
+# evicts each entry before it is asked for again: with a few thousand references, no rebuild
+# would find any. So the cache grows to hold several lists of the largest size it has seen
+# (one list per language, and the entries an edit replaced).
 _ENTRIES: _Cache[tuple[Any, ...], tuple[str, str, str]] = _Cache(4096)
+_LISTS_HELD = 4
 _ORDERS: _Cache[tuple[Any, ...], tuple[str, ...]] = _Cache(64)
 _LOCK = threading.Lock()

@@ -12,8 +12,8 @@ changes. The export is a folder with:
 
 What the plugin does besides the pages is not exported: the sidebar's order and the title
 of the claims' section, the sitemaps beside every page that Material's language selector
-looks for, the JSON-LD of the pair pages, and the sanitizing of the HTML made from the database (the export stops instead
-when a page would need it).
+looks for, the JSON-LD of the pair pages, and the sanitizing of the HTML made from the
+database (the export stops instead when a page would need it).
 """
 
 from __future__ import annotations

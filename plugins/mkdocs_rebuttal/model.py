@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 # A localized text: language code -> text. Missing languages are allowed by the model; the
@@ -52,14 +53,18 @@ class Statement:
 
     def cited_keys(self) -> list[str]:
         """Reference keys in the order they are first cited: inline markers, then the list."""
-        keys: list[str] = []
+        return list(self._cited_keys)
+
+    # Computed once: rendering asks every pair for its keys many times over (the bibliography
+    # once per reference), and the model is immutable.
+    @cached_property
+    def _cited_keys(self) -> tuple[str, ...]:
+        keys: dict[str, None] = {}
         for language_text in self.text.values():
-            for match in CITE_MARKER.finditer(language_text):
-                if match["key"] not in keys:
-                    keys.append(match["key"])
+            keys.update((match["key"], None) for match in CITE_MARKER.finditer(language_text))
             break  # every translation cites the same works; the first decides the order
-        keys.extend(c.ref for c in self.citations if c.ref not in keys)
-        return keys
+        keys.update((c.ref, None) for c in self.citations)
+        return tuple(keys)
 
     def citation(self, key: str) -> Citation:
         return next((c for c in self.citations if c.ref == key), Citation(key))
@@ -77,10 +82,14 @@ class Pair:
             yield self.counterclaim
 
     def cited_keys(self) -> list[str]:
-        keys: list[str] = []
+        return list(self._cited_keys)
+
+    @cached_property
+    def _cited_keys(self) -> tuple[str, ...]:
+        keys: dict[str, None] = {}
         for statement in self.statements():
-            keys.extend(k for k in statement.cited_keys() if k not in keys)
-        return keys
+            keys.update(dict.fromkeys(statement.cited_keys()))
+        return tuple(keys)
 
 
 @dataclass(frozen=True)
@@ -133,16 +142,28 @@ class Debate:
 
     def citation_order(self) -> list[str]:
         """Reference keys in order of first citation, then the uncited ones as written."""
-        order: list[str] = []
+        # A dict keeps the order of first insertion and answers `in` at once: a list would
+        # make this quadratic in the number of references.
+        order: dict[str, None] = {}
         for pair in self.pairs:
-            order.extend(k for k in pair.cited_keys() if k not in order)
+            order.update(dict.fromkeys(pair.cited_keys()))
         if self.conclusion:
-            order.extend(k for k in self.conclusion.cited_keys() if k not in order)
-        order.extend(k for k in self.references if k not in order)
+            order.update(dict.fromkeys(self.conclusion.cited_keys()))
+        order.update(dict.fromkeys(self.references))
         return [k for k in order if k in self.references]
 
     def citing_pairs(self, key: str) -> list[Pair]:
-        return [pair for pair in self.pairs if key in pair.cited_keys()]
+        return list(self._citing_pairs.get(key, ()))
+
+    # The bibliography asks this for every reference; scanning all pairs each time made a
+    # database of thousands of pairs spend most of its rendering here.
+    @cached_property
+    def _citing_pairs(self) -> dict[str, list[Pair]]:
+        index: dict[str, list[Pair]] = {}
+        for pair in self.pairs:
+            for key in pair.cited_keys():
+                index.setdefault(key, []).append(pair)
+        return index
 
     def person_name(self, person_id: str | None, language: str, fallback: str) -> str:
         if not person_id:

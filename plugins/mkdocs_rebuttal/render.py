@@ -12,6 +12,7 @@ import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import yaml
@@ -156,6 +157,11 @@ class PageWriter:
             body += ["", "</div>", ""]
         return self._page(w["bibliography_title"], w["bibliography_intro"], body)
 
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        """Number of each pair, from 1, made once: every bibliography entry needs some."""
+        return {pair.id: n for n, pair in enumerate(self.debate.pairs, start=1)}
+
     # Parts -------------------------------------------------------------------------------
 
     def _statement_section(self, here: str, anchor: str, statement: Statement) -> list[str]:
@@ -215,7 +221,7 @@ class PageWriter:
         return " · ".join(parts) + "\n{ .rb-pager }"
 
     def _pair_links(self, here: str, pairs: Sequence[Pair]) -> str:
-        positions = {pair.id: n for n, pair in enumerate(self.debate.pairs, start=1)}
+        positions = self._positions
         return "; ".join(
             f"[{self.words['pair'].format(n=positions[p.id])} {self._inline(p.claim.title)}]"
             f"({self._link(here, self.layout.pair(p.id))}#evidence)"
@@ -311,12 +317,33 @@ class PageWriter:
         meta = {"title": _escape(title)}
         if description:
             meta["description"] = html.escape(_shorten(description, 200))
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        front = yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{front}---\n\n" + "\n".join(body).rstrip() + "\n"
 
     @staticmethod
     def _link(here: str, target: str) -> str:
+        return relative_link(here, target)
+
+
+def relative_link(here: str, target: str) -> str:
+    """The link from page `here` to page `target`, both paths inside the docs folder.
+
+    What `posixpath.relpath(target, dirname(here))` gives for such paths, without its two
+    calls to `os.getcwd()`: pages link to each other tens of thousands of times.
+    """
+    folders = here.split("/")[:-1]
+    parts = target.split("/")
+    if "" in folders or "" in parts or {".", ".."} & {*folders, *parts}:
         return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    common = 0
+    while common < min(len(folders), len(parts)) and folders[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(folders) - common) + parts[common:]) or "."
+
+
+# libyaml writes the same YAML as the pure-Python emitter, many times faster; every page has
+# front matter.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 _MARKER_WITH_SPACE = re.compile(r"\s*" + CITE_MARKER.pattern)
