@@ -78,10 +78,12 @@ markdown_extensions:
 plugins:
   - search:
       pipeline: [stopWordFilter, trimmer]
+      lang: [zh, en]
   - rebuttal:
       database: data/claims.yaml
   - i18n:
       docs_structure: suffix
+      reconfigure_search: false
       languages:
         - {locale: zh, name: 中文, default: true, build: true}
         - {locale: en, name: English, build: true}
