@@ -123,6 +123,7 @@ def plugin_project(name: str, folder: Path, seed_data: dict[str, Any], seed: int
     database = folder / "data" / "claims.yaml"
     if name == SEED:
         shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+        shutil.copytree(ROOT / "overrides", folder / "overrides")
         database.parent.mkdir()
         shutil.copy(ROOT / "data" / "claims.yaml", database)
         pairs = len(seed_data["claims"])
@@ -138,6 +139,8 @@ def floor_project(site: Project, folder: Path) -> Project:
     themselves are written into its docs/ by the first build of `site` (see `prepare`)."""
     folder.mkdir(parents=True)
     shutil.copytree(site.folder / "docs", folder / "docs")
+    if (site.folder / "overrides").is_dir():
+        shutil.copytree(site.folder / "overrides", folder / "overrides")
     (folder / "docs" / CSS).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(PLUGIN_CSS, folder / "docs" / CSS)
 

@@ -189,6 +189,11 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
                 path = Path(args.pages, src)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(markdown, encoding="utf-8")
+            # The files the bibliography links to, beside it, as an export writes them.
+            for download in rebuttal.extras.files:
+                path = Path(args.pages, rebuttal.extras.downloads_folder(), download.name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(download.content, encoding="utf-8")
             report["pages_seconds"] = time.perf_counter() - start
     return report
 
