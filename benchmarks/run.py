@@ -214,7 +214,12 @@ def edit_database(path: Path, pair_id: str, new_word: str) -> None:
     claim_text = text.index("text:", at.end())
     english = re.compile(r"^\s+en:", re.MULTILINE).search(text, claim_text)
     assert english is not None
-    word = WORD.search(text, english.end())
+    start = english.end()
+    line = text[start : text.index("\n", start)].strip()
+    if not line or line.startswith("{"):
+        # A translation that records its original's fingerprint: {text: ..., from: ...}.
+        start = text.index("text:", start) + len("text:")
+    word = WORD.search(text, start)
     assert word is not None
     path.write_text(text[: word.start()] + new_word + text[word.end() :], encoding="utf-8")
 

@@ -45,6 +45,9 @@ class Extras:
     # JSON-LD of the page being built, made where the addresses of pages are known and
     # placed in <head> once the theme has made the page.
     _scripts: dict[str, str] = field(default_factory=dict)
+    # Source of each pair page, in every language -> the pair's position: looked up for
+    # every page of the site, so not a walk through the pairs.
+    _positions: dict[str, int] = field(default_factory=dict)
 
     def configure(
         self,
@@ -87,6 +90,7 @@ class Extras:
         self.entries[language] = entries
         if language == (self.languages or (language,))[0]:
             self.files = downloads(debate)  # the same in every language: made once
+            self._positions.clear()  # pairs of an earlier version of the database
         localized = self.layout.localized
         bibliography = localized(self.layout.bibliography_page(), language)
         pages[bibliography] = pages[bibliography].rstrip("\n") + "\n\n" + self._downloads(words)
@@ -98,8 +102,9 @@ class Extras:
             links = Links(pair=pair_url, reference=lambda key: f"{references}#{key}")
             return MapMaker(debate, language, fallback, words, labels, links)
 
-        for pair in debate.pairs:
+        for position, pair in enumerate(debate.pairs):
             here = self.layout.pair(pair.id)
+            self._positions[localized(here, language)] = position
             # Links within the pair page itself are bare anchors.
             figure = _figure(maker(here, lambda _: "").pair(pair), words, edge_labels=True)
             page = localized(here, language)
@@ -181,13 +186,9 @@ class Extras:
     ) -> str:
         """A pair page's JSON-LD, made where page addresses are known, kept for `post_page`."""
         src = page.file.src_uri
-        localized = self.layout.localized
-        for position, pair in enumerate(debate.pairs):
-            if src == localized(self.layout.pair(pair.id), language):
-                self._scripts[src] = self._json_ld(
-                    page, debate, position, language, files, site_url
-                )
-                break
+        position = self._positions.get(src)
+        if position is not None:
+            self._scripts[src] = self._json_ld(page, debate, position, language, files, site_url)
         return content
 
     def _json_ld(
