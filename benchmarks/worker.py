@@ -73,7 +73,7 @@ def instrument(timers: Timers) -> None:
             setattr(owner, name, timers.wrap(part, getattr(owner, name)))
 
     # Loading: YAML, validation and the model, whichever loader is installed.
-    wrap_attribute(plugin, "load_debate", "load")
+    wrap_attribute(plugin, "load_database", "load")
     wrap_attribute(bibliography.Bibliography, "__init__", "citations")
     wrap_attribute(bibliography.Bibliography, "format", "citations")
     # Counted apart: how many entries the citation engine really formats.
