@@ -39,7 +39,6 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "separator": "，",
         "people": "人物",
         "pair": "第 {n} 组",
-        "reference_in_bibliography": "在参考文献中查看",
         "map_title": "论证图",
         "map_overview_title": "论证总图",
         "map_overview_intro": "整场辩论画在一张图里：中间一列是原文的主张，"
@@ -100,7 +99,6 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "separator": ", ",
         "people": "People",
         "pair": "Pair {n}",
-        "reference_in_bibliography": "See in the bibliography",
         "map_title": "Argument map",
         "map_overview_title": "The whole debate in one map",
         "map_overview_intro": "The whole debate in one picture: the original claims in the "
