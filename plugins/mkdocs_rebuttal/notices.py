@@ -9,6 +9,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from .describe import DataPath
 from .model import Debate
@@ -52,11 +53,18 @@ class Notices:
     use_directory_urls: bool = True
 
     def gaps_on(self, page: str, language: str) -> list[tuple[Translation, Place]]:
-        found = []
-        for translation in self.survey.gaps(language):
+        return self._gaps_by_page.get((page, language), [])
+
+    @cached_property
+    def _gaps_by_page(self) -> dict[tuple[str, str], list[tuple[Translation, Place]]]:
+        # Asked once per generated page: one pass over the survey, not one per page.
+        found: dict[tuple[str, str], list[tuple[Translation, Place]]] = {}
+        for translation in self.survey.gaps():
             where = place(translation.where, self.debate, self.layout)
-            if where is not None and where.page == page:
-                found.append((translation, where))
+            if where is not None:
+                found.setdefault((where.page, translation.language), []).append(
+                    (translation, where)
+                )
         return found
 
     def on_page(self, page: str, language: str, words: Mapping[str, str]) -> list[str]:
