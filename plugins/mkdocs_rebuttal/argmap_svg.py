@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from .argmap import ArgumentMap, Column, Edge, Node
 
@@ -99,6 +100,7 @@ def svg(argument_map: ArgumentMap, id_prefix: str, *, edge_labels: bool = True) 
 # Text --------------------------------------------------------------------------------------
 
 
+@cache
 def char_width(char: str) -> float:
     """Width of a character in em, roughly."""
     if unicodedata.east_asian_width(char) in ("W", "F"):
@@ -107,32 +109,40 @@ def char_width(char: str) -> float:
 
 
 def text_width(text: str) -> float:
-    return sum(char_width(char) for char in text)
+    return sum(map(char_width, text))
 
 
 def wrap(text: str, width_em: float, max_lines: int) -> list[str]:
     """`text` in lines of at most `width_em`; past `max_lines`, cut with an ellipsis."""
     lines: list[str] = []
     line = ""
+    used = 0.0  # text_width(line), kept as the line grows: a map has thousands of boxes
     for token in _tokens(" ".join(text.split())):
+        if len(lines) > max_lines:
+            break  # what follows is cut anyway
         if token == " ":
-            if line and text_width(line) + char_width(" ") <= width_em:
+            if line and used + char_width(" ") <= width_em:
                 line += " "
+                used += char_width(" ")
             elif line:
                 lines.append(line)
-                line = ""
+                line, used = "", 0.0
             continue
-        if text_width(line + token) <= width_em:
-            line += token
+        grown = used
+        for char in token:
+            grown += char_width(char)
+        if grown <= width_em:
+            line, used = line + token, grown
             continue
         if line.strip():
             lines.append(line.rstrip())
-        line = ""
+        line, used = "", 0.0
         for char in token:  # longer than a line on its own: cut anywhere
-            if text_width(line + char) > width_em and line:
+            if used + char_width(char) > width_em and line:
                 lines.append(line)
-                line = ""
+                line, used = "", 0.0
             line += char
+            used += char_width(char)
     if line.strip():
         lines.append(line.rstrip())
     if len(lines) > max_lines:
