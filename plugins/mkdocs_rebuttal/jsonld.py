@@ -156,7 +156,8 @@ def script(document: JsonObject) -> str:
     Inside a script element HTML ends the script at the first `</script`, whatever the JSON
     says; `<`, `>` and `&` are therefore written as JSON escapes, which mean the same.
     """
-    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False)
+    # Compact: an indent would send json through its pure-Python encoder, on every pair page.
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     # U+2028 and U+2029 are valid in JSON but end a line in older JavaScript parsers.
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
