@@ -49,8 +49,9 @@ def test_clean_html_is_returned_unchanged() -> None:
     assert sanitize_html(page) == page
 
 
-# The sanitizer walks plain lxml elements and asks XPath for the suspects, for speed; it must
-# answer exactly as the straightforward walk over every element of lxml.html's tree.
+# The sanitizer walks plain lxml elements, for speed; it must answer exactly as the
+# straightforward walk over every element of lxml.html's tree, however the attributes are
+# written.
 
 
 def walk_every_element(fragment: str) -> str:
@@ -95,6 +96,13 @@ ATTRIBUTE = st.tuples(
         ]
     ),
 )
+SEPARATOR = st.sampled_from([" ", "/", "\n", " \t"])
+EQUALS = st.sampled_from(["=", " = ", "=\n"])
+QUOTE = st.sampled_from(['"{}"', "'{}'", "{}"])
+# Text that looks like attributes or tags to a quick look, and text that does not.
+TEXT = st.sampled_from(
+    ["text", " ", "a &amp; b", "尾", "\n", "one = two", "on the href", "href=&quot;x", "&lt;img"]
+)
 TAG = st.sampled_from(["p", "a", "em", "div", "sup", "span", "img", "script", "form", "style"])
 
 
@@ -103,10 +111,13 @@ def fragments(draw: st.DrawFn, depth: int = 0) -> str:
     parts = []
     for _ in range(draw(st.integers(0, 3))):
         if draw(st.booleans()):
-            parts.append(draw(st.sampled_from(["text", " ", "a &amp; b", "尾", "\n"])))
+            parts.append(draw(TEXT))
             continue
         tag = draw(TAG)
-        attributes = "".join(f' {n}="{v}"' for n, v in draw(st.lists(ATTRIBUTE, max_size=3)))
+        attributes = "".join(
+            draw(SEPARATOR) + n + draw(EQUALS) + draw(QUOTE).format(v)
+            for n, v in draw(st.lists(ATTRIBUTE, max_size=3))
+        )
         inner = draw(fragments(depth + 1)) if depth < 2 else ""
         parts.append(f"<{tag}{attributes}>{inner}</{tag}>")
     return "".join(parts)
