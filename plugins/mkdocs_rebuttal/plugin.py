@@ -85,6 +85,11 @@ class RebuttalConfig(base.Config):
     information, not as warnings that fail `mkdocs build --strict`. Either way the pages
     show the original where a translation is missing, with a notice."""
 
+    cache_dir = c.Type(str, default=".cache/rebuttal")
+    """Folder, relative to `mkdocs.yml`, where formatted references are kept between builds;
+    empty to format every reference in every build. Any change to a reference, the style or
+    the citation engine formats that reference again."""
+
     translation_status = c.Type(str, default="translations")
     """Name of the generated page that lists missing and outdated translations (a site of
     more than one language only)."""
@@ -103,7 +108,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._failed_version: tuple[Any, ...] | None = None
         self.debate: Debate | None = None
         self.pages: dict[str, str] = {}
-        self._bibliographies: dict[tuple[str, str], Bibliography] = {}
+        self._bibliographies: dict[tuple[str, str, str | None], Bibliography] = {}
+        self._cache_dir: str | None = None
         self.extras = Extras()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -120,6 +126,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             self.config.translation_status,
         )
         self.use_directory_urls = config.use_directory_urls
+        cache = self.config.cache_dir
+        root = os.path.dirname(config.config_file_path or "")
+        self._cache_dir = os.path.join(root, cache) if cache else None
         # Configured, not made anew: static-i18n runs on_config once per language, and the
         # formatted entries it keeps are made only when the database changes.
         self.extras.configure(
@@ -333,9 +342,12 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         fallback = self.languages[0]
         translated = len(self.languages) > 1
         notices = Notices(translations, debate, self.layout, self.use_directory_urls)
+        formatted = stored = 0
         for language in self.languages:
             bibliography = self._bibliography(language)
             entries = bibliography.format(debate.references, order)
+            formatted += bibliography.formatted
+            stored += bibliography.stored
             references = Bibliographies({e.key: e for e in entries}, bibliography.numeric)
             words = strings_for(language, self.config.strings.get(language))
             writer = PageWriter(debate, language, fallback, words, references, self.layout, notices)
@@ -351,14 +363,24 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 )
                 page = localized(self.layout.translation_status_page(), language)
                 pages[page] = status.translation_status()
+        # Formatting is the slow part of a large bibliography: say where entries came from.
+        if self._cache_dir and (formatted or stored):
+            log.info(
+                "References: %d entries formatted, %d read from %s",
+                formatted,
+                stored,
+                self.config.cache_dir,
+            )
+        elif formatted:
+            log.info("References: %d entries formatted", formatted)
         return pages
 
     def _bibliography(self, language: str) -> Bibliography:
         style = self.config.styles.get(language) or DEFAULT_STYLES.get(language, "apa")
         locale = self.config.locales.get(language) or DEFAULT_LOCALES.get(language, language)
-        key = (style, locale)
+        key = (style, locale, self._cache_dir)
         if key not in self._bibliographies:
-            self._bibliographies[key] = Bibliography(style, locale)
+            self._bibliographies[key] = Bibliography(style, locale, cache_dir=self._cache_dir)
         return self._bibliographies[key]
 
     def _current_language(self, config: MkDocsConfig) -> str:
