@@ -185,7 +185,11 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
             # The floor's docs: the generated pages as files, written after the build and
             # timed, so that `run.py` can take this out of the build's wall time.
             start = time.perf_counter()
+            # With the maps written in, where a version of the plugin places them after the
+            # Markdown; the floor is the same pages.
+            with_map = getattr(rebuttal.extras, "with_map", lambda src, markdown: markdown)
             for src, markdown in rebuttal.pages.items():
+                markdown = with_map(src, markdown)
                 path = Path(args.pages, src)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(markdown, encoding="utf-8")

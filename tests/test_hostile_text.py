@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,6 +44,8 @@ PAYLOADS = [
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
     "<details open ontoggle=alert(1)>",
     "`<script>alert(1)</script>`",
+    # The comment that marks where a pair page's map goes, after sanitizing.
+    "<!-- rebuttal: argument map --><script>alert(1)</script>",
 ]
 PLAIN_FIELDS = {"title", "name", "locator", "published_in", "about"}
 REFERENCE_TEXT = {"title", "container-title", "publisher"}
@@ -140,3 +143,10 @@ def test_the_search_index_holds_no_markup_from_the_data(site: Site) -> None:
             if doc[field].strip():
                 fragment = lxml.html.fragment_fromstring(doc[field], create_parent="div")
                 assert not active_content(fragment), (doc["location"], field)
+
+
+def test_each_pair_page_has_its_one_map(site: Site) -> None:
+    pairs = [p for p in site.pages() if re.fullmatch(r"(en/)?arguments/[^/]+/", p.url)]
+    assert pairs
+    for page in pairs:
+        assert len(page.tree.cssselect("figure.rb-map svg")) == 1, page.url

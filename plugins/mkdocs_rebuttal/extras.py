@@ -1,9 +1,12 @@
 """What the plugin adds around the generated pages: argument maps, JSON-LD and downloads.
 
-`plugin.py` calls this at four points of a build. The maps and the JSON-LD are placed in the
-rendered HTML, where MkDocs knows the address of every page (the SVG is raw HTML, whose links
-MkDocs does not resolve); the overview page and the downloads section are Markdown like the
-other generated pages.
+`plugin.py` calls this at several points of a build. The JSON-LD is placed in the rendered
+HTML, where MkDocs knows the address of every page. A pair page's map is made with the page's
+Markdown, which holds a comment where it goes: the map takes the comment's place in the HTML
+once the HTML has been sanitized, so that the sanitizer does not walk through thousands of SVG
+elements the plugin drew itself (every text in them escaped, every link one of the site's
+pages). The export writes the maps into the Markdown (`with_map`). The overview page and the
+downloads section are Markdown like the other generated pages.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urljoin
 
 import yaml
@@ -31,6 +35,8 @@ from .render import Layout
 # Ids inside the SVG: an underscore, which no pair id or heading anchor of the site has.
 MAP_ID = "rb_map"
 _CLAIM_HEADING = re.compile(r"^## .*\{ #claim \}$", re.MULTILINE)
+# Database text reaches the Markdown HTML-escaped, so no text can write this comment.
+MAP_SLOT = "<!-- rebuttal: argument map -->"
 
 
 @dataclass
@@ -48,6 +54,10 @@ class Extras:
     # Source of each pair page, in every language -> the pair's position: looked up for
     # every page of the site, so not a walk through the pairs.
     _positions: dict[str, int] = field(default_factory=dict)
+    # Source of each pair page, in every language -> its map, for the page's MAP_SLOT.
+    _maps: dict[str, str] = field(default_factory=dict)
+    # The JSON-LD of each cited work, by language, key and bibliography address.
+    _works: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
 
     def configure(
         self,
@@ -91,6 +101,8 @@ class Extras:
         if language == (self.languages or (language,))[0]:
             self.files = downloads(debate)  # the same in every language: made once
             self._positions.clear()  # pairs of an earlier version of the database
+            self._maps.clear()
+            self._works.clear()
         localized = self.layout.localized
         bibliography = localized(self.layout.bibliography_page(), language)
         pages[bibliography] = pages[bibliography].rstrip("\n") + "\n\n" + self._downloads(words)
@@ -108,9 +120,10 @@ class Extras:
             # Links within the pair page itself are bare anchors.
             figure = _figure(maker(here, lambda _: "").pair(pair), words, edge_labels=True)
             page = localized(here, language)
+            self._maps[page] = figure
             found = _CLAIM_HEADING.search(pages[page])
             at = found.start() if found else len(pages[page])
-            pages[page] = pages[page][:at] + figure + "\n" + pages[page][at:]
+            pages[page] = pages[page][:at] + MAP_SLOT + "\n\n" + pages[page][at:]
         overview = self.overview_page()
         if overview:
             shown = debate.pairs[: self.map_limit]
@@ -226,8 +239,19 @@ class Extras:
             default,
             urls,
             self.entries.get(language, {}),
+            self._works,
         )
         return jsonld.script(document)
+
+    def place_map(self, sanitized: str, page: Page) -> str:
+        """The HTML of a pair page with its map in place, after sanitizing."""
+        figure = self._maps.get(page.file.src_uri)
+        return sanitized.replace(MAP_SLOT, figure.rstrip("\n"), 1) if figure else sanitized
+
+    def with_map(self, src: str, markdown: str) -> str:
+        """The Markdown of a pair page with its map in place, for a build without the plugin."""
+        figure = self._maps.get(src)
+        return markdown.replace(MAP_SLOT, figure.rstrip("\n"), 1) if figure else markdown
 
     def post_page(self, output: str, page: Page) -> str:
         script = self._scripts.pop(page.file.src_uri, None)

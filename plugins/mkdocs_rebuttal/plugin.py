@@ -244,7 +244,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             html = self.extras.page_content(
                 html, page, files, self.debate, language, words, config.site_url or ""
             )
-        return sanitize_html(html)
+        return self.extras.place_map(sanitize_html(html), page)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # JSON-LD is a script, which sanitize_html removes: it goes in after it.
@@ -269,9 +269,10 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             write_page_sitemaps(Path(config.site_dir), config.site_url or "")
 
     def generated_pages(self, config: MkDocsConfig) -> dict[str, str]:
-        """The Markdown of every generated page, by source path (`claims/aim-big.zh.md`)."""
+        """The Markdown of every generated page, by source path (`claims/aim-big.zh.md`), as
+        a build without the plugin needs it: with the maps in place."""
         self._refresh(config)
-        return self.pages
+        return {src: self.extras.with_map(src, markdown) for src, markdown in self.pages.items()}
 
     def pairs_in_nav(self) -> bool:
         mode = self.config.claims_in_nav
