@@ -35,12 +35,15 @@ def downloads(debate: Debate) -> list[Download]:
         Download("references.bib", "download_bibtex", bibtex.write(references, keys)),
         Download("references.json", "download_csl_json", _json(csl_json(references, keys))),
         Download("references.ris", "download_ris", ris(references, keys)),
-        Download("database.json", "download_database", _json(database(debate))),
+        Download("database.json", "download_database", _json(database(debate), indent=None)),
     ]
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+def _json(value: Any, indent: int | None = 2) -> str:
+    # The whole database is for programs, and megabytes at thousands of pairs: written
+    # compact, by json's C encoder (an indent sends it through the pure-Python one).
+    separators = (",", ": ") if indent else (",", ":")
+    return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators) + "\n"
 
 
 # --- CSL-JSON ------------------------------------------------------------------------------
