@@ -61,8 +61,18 @@ def pair_document(
     fallback: str,
     urls: PageUrls,
     entries: Mapping[str, Entry],
+    works: dict[tuple[str, str, str], JsonObject] | None = None,
 ) -> JsonObject:
-    """The JSON-LD of one pair page in one language."""
+    """The JSON-LD of one pair page in one language. `works`, kept by the caller across the
+    pages of a build, saves describing a work again on every page that cites it."""
+    works = {} if works is None else works
+
+    def cited_work(key: str) -> JsonObject:
+        found = works.get((language, key, urls.bibliography))
+        if found is None:
+            found = work(key, debate.references[key], entries.get(key), urls.bibliography)
+            works[(language, key, urls.bibliography)] = found
+        return found
 
     def text(value: Mapping[str, str] | None) -> str:
         return plain_text(pick(value, language, fallback))
@@ -87,11 +97,7 @@ def pair_document(
             "author": person(statement.by),
             "inLanguage": language,
         }
-        cited = [
-            work(key, debate.references[key], entries.get(key), urls.bibliography)
-            for key in statement.cited_keys()
-            if key in debate.references
-        ]
+        cited = [cited_work(key) for key in statement.cited_keys() if key in debate.references]
         if cited:
             result["citation"] = cited
         return result
