@@ -94,22 +94,27 @@ def builds_table(sizes: dict[str, Any]) -> list[str]:
     out = [
         "## Builds",
         "",
-        "(a) with the plugin, from the database; (b) the floor: the same pages as Markdown files,",
-        "without the plugin. Wall time of the whole `mkdocs build --strict` process, median of",
-        "the runs; peak RSS of that process (the largest of the runs); size of the built site.",
+        "(a) with the plugin, from the database, as in a fresh clone: every reference is",
+        "formatted; (a') the next build, which reads the formatted references (`.cache/`) back;",
+        "(b) the floor: the same pages as Markdown files, without the plugin. Wall time of the",
+        "whole `mkdocs build --strict` process, median of the runs; peak RSS of that process",
+        "(the largest of the runs); size of the built site.",
         "",
-        "| pairs | references | database | runs | (a) plugin | (b) floor | (a) / (b) "
-        "| (a) peak RSS | (b) peak RSS | (a) output | (b) output |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| pairs | references | database | runs | (a) plugin | (a') plugin, cache | (b) floor "
+        "| (a) / (b) | (a') / (b) | (a) peak RSS | (b) peak RSS | (a) output | (b) output |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, data in sizes.items():
         plugin, floor = data["runs"]["plugin"], data["runs"]["floor"]
+        warm = data["runs"].get("warm") or plugin
         a, b = median(r["wall"] for r in plugin), median(r["wall"] for r in floor)
+        w = median(r["wall"] for r in warm)
         refs = plugin[0]["report"].get("references", 0)
         out.append(
             f"| {size_label(size, data)} | {refs:,} | {data['database_bytes'] / MiB:.1f} MiB "
-            f"| {len(plugin)} | {seconds(a)} | {seconds(b)} | {a / b:.3f} "
-            f"| {max(r['max_rss_kb'] for r in plugin) / 1024:.0f} MiB "
+            f"| {len(plugin)} | {seconds(a)} | {seconds(w)} | {seconds(b)} | {a / b:.3f} "
+            f"| {w / b:.3f} "
+            f"| {max(r['max_rss_kb'] for r in [*plugin, *warm]) / 1024:.0f} MiB "
             f"| {max(r['max_rss_kb'] for r in floor) / 1024:.0f} MiB "
             f"| {plugin[0]['output_bytes'] / MiB:.1f} MiB, {plugin[0]['output_files']:,} files "
             f"| {floor[0]['output_bytes'] / MiB:.1f} MiB, {floor[0]['output_files']:,} files |"
@@ -121,31 +126,38 @@ def ours_table(sizes: dict[str, Any]) -> list[str]:
     out = [
         "## Our code in a build",
         "",
-        "Time spent in the plugin's own functions during build (a), medians of the runs. Both",
-        "languages are built (static-i18n builds the site once per language); the database is",
-        "loaded, rendered and formatted once per build. *entries formatted*: how many times the",
-        "citation engine formatted a reference, against references x languages. *libyaml parse*:",
-        "`yaml.load(CSafeLoader)` of the same file, the floor of any loader.",
+        "Time spent in the plugin's own functions during builds (a) and (a'), medians of the",
+        "runs. Both languages are built (static-i18n builds the site once per language); the",
+        "database is loaded, rendered and formatted once per build. *entries formatted*: how",
+        "many times the citation engine formatted a reference, against references x languages.",
+        "*libyaml parse*: `yaml.load(CSafeLoader)` of the same file, the floor of any loader.",
         "",
-        "| pairs | " + " | ".join(label for _, label in PARTS) + " | total | share of (a) "
-        "| (a) - (b) | entries formatted | libyaml parse |",
+        "| pairs | " + " | ".join(label for _, label in PARTS) + " | total | share of the build "
+        "| build - (b) | entries formatted | libyaml parse |",
         "|---:|" + "---:|" * (len(PARTS) + 5),
     ]
     for size, data in sizes.items():
-        plugin, floor = data["runs"]["plugin"], data["runs"]["floor"]
-        parts = {part: median(ours(r)[part] for r in plugin) for part, _ in PARTS}
-        total = median(sum(ours(r).values()) for r in plugin)
-        a, b = median(r["wall"] for r in plugin), median(r["wall"] for r in floor)
-        report = plugin[-1]["report"]
-        expected = report.get("references", 0) * len(report.get("languages", ()))
-        entries = formatted_entries(report["timers"])
-        out.append(
-            f"| {size_label(size, data)} | "
-            + " | ".join(seconds(parts[part]) for part, _ in PARTS)
-            + f" | {seconds(total)} | {100 * total / a:.1f} % | {seconds(a - b)} "
-            f"| {entries:,} of {expected:,} | {seconds(data['libyaml_parse_seconds'])} |"
-        )
+        for build in ("plugin", "warm"):
+            if data["runs"].get(build):
+                out.append(ours_row(size, data, build))
     return [*out, ""]
+
+
+def ours_row(size: str, data: dict[str, Any], build: str) -> str:
+    plugin, floor = data["runs"][build], data["runs"]["floor"]
+    parts = {part: median(ours(r)[part] for r in plugin) for part, _ in PARTS}
+    total = median(sum(ours(r).values()) for r in plugin)
+    a, b = median(r["wall"] for r in plugin), median(r["wall"] for r in floor)
+    report = plugin[-1]["report"]
+    expected = report.get("references", 0) * len(report.get("languages", ()))
+    entries = formatted_entries(report["timers"])
+    label = size_label(size, data) + (" (a')" if build == "warm" else " (a)")
+    return (
+        f"| {label} | "
+        + " | ".join(seconds(parts[part]) for part, _ in PARTS)
+        + f" | {seconds(total)} | {100 * total / a:.1f} % | {seconds(a - b)} "
+        f"| {entries:,} of {expected:,} | {seconds(data['libyaml_parse_seconds'])} |"
+    )
 
 
 def others_table(sizes: dict[str, Any]) -> list[str]:
@@ -261,9 +273,14 @@ def targets(results: dict[str, Any]) -> list[str]:
         out.append(f"| {target} | {measured} | {'yes' if met else '**no**'} |")
 
     for size in ("1000", "10000"):
-        if size in sizes:
-            ratio = wall(size, "plugin") / wall(size, "floor")
-            row(f"plugin build ≤ 1.05 x floor, {int(size):,} pairs", f"{ratio:.3f}", ratio <= 1.05)
+        for label, which in (("plugin", "fresh clone"), ("warm", "formatted references kept")):
+            if size in sizes and sizes[size]["runs"].get(label):
+                ratio = wall(size, label) / wall(size, "floor")
+                row(
+                    f"plugin build ≤ 1.05 x floor, {int(size):,} pairs, {which}",
+                    f"{ratio:.3f}",
+                    ratio <= 1.05,
+                )
     if "1000" in sizes and "10000" in sizes:
         for label in ("plugin", "floor"):
             growth = wall("10000", label) / wall("1000", label)
@@ -274,7 +291,17 @@ def targets(results: dict[str, Any]) -> list[str]:
         row("10,000 pairs ≤ 11 x 1,000 pairs, our code", f"{growth:.1f} x", growth <= 11)
     if "10000" in sizes:
         rss = max(r["max_rss_kb"] for r in sizes["10000"]["runs"]["plugin"]) / 1024
-        row("peak memory ≤ 500 MB at 10,000 pairs", f"{rss * MiB / 1e6:.0f} MB", rss * MiB <= 500e6)
+        floor_rss = max(r["max_rss_kb"] for r in sizes["10000"]["runs"]["floor"]) / 1024
+        row(
+            "peak memory ≤ 500 MB at 10,000 pairs, floor (not our code)",
+            f"{floor_rss * MiB / 1e6:.0f} MB",
+            floor_rss * MiB <= 500e6,
+        )
+        row(
+            "peak memory ≤ 500 MB at 10,000 pairs, plugin",
+            f"{rss * MiB / 1e6:.0f} MB",
+            rss * MiB <= 500e6,
+        )
     once = []
     for data in sizes.values():
         for r in data["runs"]["plugin"]:
