@@ -85,7 +85,9 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(project: Path) ->
 def test_no_cache_folder_when_switched_off(project: Path) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("claims_in_nav: never", "claims_in_nav: never\n      cache_dir: ''"))
+    config.write_text(
+        text.replace("claims_in_nav: never", "claims_in_nav: never\n      cache_dir: ''")
+    )
     assert build(project, "first") == (4, 0)
     assert build(project, "second") == (4, 0)
     assert not (project / ".cache").exists()
