@@ -49,6 +49,11 @@ def as_data(entry: Entry) -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def empty_caches(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test formats from scratch: the entry cache is shared by the whole process."""
+    new_process(monkeypatch)
+
+
+def new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The in-memory caches of a process that has formatted nothing yet."""
     monkeypatch.setattr(bibliography, "_ENTRIES", bibliography._Cache(4096))
     monkeypatch.setattr(bibliography, "_ORDERS", bibliography._Cache(64))
 
@@ -513,3 +518,24 @@ def test_a_file_that_is_not_a_csl_style(tmp_path: Path) -> None:
     path.write_text("<style")
     with pytest.raises(ValueError, match="cannot read CSL style"):
         Bibliography(str(path), "en-US")
+
+
+# --- Formatted entries kept between builds --------------------------------------------------
+
+
+def test_a_changed_style_file_formats_again_in_the_next_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, renders: list[str]
+) -> None:
+    style, cache = tmp_path / "groups.csl", str(tmp_path / "cache")
+    style.write_text(GROUPS, encoding="utf-8")
+    item = {"type": "book", "title": "T"}
+    (first,) = Bibliography(str(style), "en-US", cache_dir=cache).format({"k": item}, ["k"])
+    new_process(monkeypatch)  # the next build
+    (again,) = Bibliography(str(style), "en-US", cache_dir=cache).format({"k": item}, ["k"])
+    assert (first.html, again.html, renders) == ("(kept){shownT}", "(kept){shownT}", ["k"])
+
+    style.write_text(GROUPS.replace('prefix="{" suffix="}"', 'prefix="«" suffix="»"'), "utf-8")
+    new_process(monkeypatch)
+    (changed,) = Bibliography(str(style), "en-US", cache_dir=cache).format({"k": item}, ["k"])
+    assert changed.html == "(kept)«shownT»"
+    assert renders == ["k", "k"]
