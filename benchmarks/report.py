@@ -308,8 +308,13 @@ def targets(results: dict[str, Any]) -> list[str]:
         )
         row(
             "peak memory ≤ 500 MB at 10,000 pairs, plugin",
-            f"{rss * MiB / 1e6:.0f} MB, {(rss - floor_rss) * MiB / 1e6:.0f} MB above the floor",
+            f"{rss * MiB / 1e6:.0f} MB",
             rss * MiB <= 500e6,
+        )
+        row(
+            "peak memory ≤ 500 MB at 10,000 pairs, our code (plugin's peak above the floor's)",
+            f"{(rss - floor_rss) * MiB / 1e6:.0f} MB",
+            (rss - floor_rss) * MiB <= 500e6,
         )
     once = []
     for data in sizes.values():
