@@ -611,13 +611,34 @@ class _Key(model.Key):  # type: ignore[misc]
 
 
 class _Lookups:
-    """Macros and terms of a style, each looked up once.
+    """Macros, terms and every other XPath answer of a style, each looked up once.
 
     citeproc-py finds a macro or a term with an XPath query over the style every time an
-    element needs one: a quarter of the time spent formatting an APA entry. A parsed style does
-    not change, so the answers are kept on its root element, which `_Style` holds (lxml keeps
-    a Python attribute of an element only while something holds the element).
+    element needs one: a quarter of the time spent formatting an APA entry; its elements find
+    their layout, their names' options and their dates the same way. A parsed style does not
+    change, so the answers are kept on its root element, which `_Style` holds (lxml keeps a
+    Python attribute of an element only while something holds the element; the keys hold
+    the elements that asked).
     """
+
+    def xpath_search(self, expression: str) -> Any:
+        found = _found(self)
+        key = ("xpath", self, expression)
+        if key not in found:
+            found[key] = super().xpath_search(expression)  # type: ignore[misc]
+        return found[key]
+
+    def get_locale_option(self, name: str) -> Any:
+        found = _found(self)
+        key = ("locale option", name)
+        if key not in found:
+            found[key] = super().get_locale_option(name)  # type: ignore[misc]
+        return found[key]
+
+    def get_formatter(self) -> Any:
+        # Asked at every step of every entry, through a search for the root; `_Style` gives
+        # every style it parses this formatter.
+        return _MarkedFormat
 
     def get_macro(self, name: str) -> Any:
         found = _found(self)
