@@ -31,6 +31,7 @@ import platform
 import pstats
 import re
 import shutil
+import shlex
 import signal
 import socket
 import statistics
@@ -410,7 +411,7 @@ def main() -> None:
     print(f"working in {work}", flush=True)
     seed_data = synthetic.load_seed(ROOT / "data" / "claims.yaml")
     results: dict[str, Any] = {
-        "command": " ".join(["benchmarks/run.py", *sys.argv[1:]]),
+        "command": shlex.join(["benchmarks/run.py", *sys.argv[1:]]),
         "machine": machine(),
         "sizes": {},
         "serve": {},
