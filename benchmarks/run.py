@@ -30,8 +30,8 @@ import os
 import platform
 import pstats
 import re
-import shutil
 import shlex
+import shutil
 import signal
 import socket
 import statistics
