@@ -622,18 +622,12 @@ class _Lookups:
     """
 
     def xpath_search(self, expression: str) -> Any:
-        found = _found(self)
-        key = ("xpath", self, expression)
-        if key not in found:
-            found[key] = super().xpath_search(expression)  # type: ignore[misc]
-        return found[key]
+        parent: Any = super()
+        return _kept(self, ("xpath", self, expression), lambda: parent.xpath_search(expression))
 
     def get_locale_option(self, name: str) -> Any:
-        found = _found(self)
-        key = ("locale option", name)
-        if key not in found:
-            found[key] = super().get_locale_option(name)  # type: ignore[misc]
-        return found[key]
+        parent: Any = super()
+        return _kept(self, ("locale option", name), lambda: parent.get_locale_option(name))
 
     def get_formatter(self) -> Any:
         # Asked at every step of every entry, through a search for the root; `_Style` gives
@@ -641,11 +635,8 @@ class _Lookups:
         return _MarkedFormat
 
     def get_macro(self, name: str) -> Any:
-        found = _found(self)
-        key = ("macro", name)
-        if key not in found:
-            found[key] = super().get_macro(name)  # type: ignore[misc]
-        return found[key]
+        parent: Any = super()
+        return _kept(self, ("macro", name), lambda: parent.get_macro(name))
 
     def get_term(
         self,
@@ -654,11 +645,21 @@ class _Lookups:
         fallback_locale: bool = True,
         zero_padded: bool = False,
     ) -> Any:
-        found = _found(self)
+        parent: Any = super()
         key = ("term", name, form, fallback_locale, zero_padded)
-        if key not in found:
-            found[key] = super().get_term(name, form, fallback_locale, zero_padded)  # type: ignore[misc]
-        return found[key]
+        return _kept(
+            self,
+            key,
+            lambda: parent.get_term(name, form, fallback_locale, zero_padded),
+        )
+
+
+def _kept(element: Any, key: tuple[Any, ...], look_up: Callable[[], Any]) -> Any:
+    """The answer to `key` for the style of `element`, looked up the first time it is asked."""
+    found = _found(element)
+    if key not in found:
+        found[key] = look_up()
+    return found[key]
 
 
 def _found(element: Any) -> dict[tuple[Any, ...], Any]:
