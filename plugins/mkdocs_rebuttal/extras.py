@@ -120,7 +120,7 @@ class Extras:
             # Links within the pair page itself are bare anchors.
             figure = _figure(maker(here, lambda _: "").pair(pair), words, edge_labels=True)
             page = localized(here, language)
-            self._maps[page] = figure
+            self._maps[page] = figure.rstrip("\n")
             found = _CLAIM_HEADING.search(pages[page])
             at = found.start() if found else len(pages[page])
             pages[page] = pages[page][:at] + MAP_SLOT + "\n\n" + pages[page][at:]
@@ -243,15 +243,11 @@ class Extras:
         )
         return jsonld.script(document)
 
-    def place_map(self, sanitized: str, page: Page) -> str:
-        """The HTML of a pair page with its map in place, after sanitizing."""
-        figure = self._maps.get(page.file.src_uri)
-        return sanitized.replace(MAP_SLOT, figure.rstrip("\n"), 1) if figure else sanitized
-
-    def with_map(self, src: str, markdown: str) -> str:
-        """The Markdown of a pair page with its map in place, for a build without the plugin."""
+    def with_map(self, src: str, text: str) -> str:
+        """A pair page's HTML after sanitizing, or its Markdown for a build without the
+        plugin, with the page's map in place of MAP_SLOT."""
         figure = self._maps.get(src)
-        return markdown.replace(MAP_SLOT, figure.rstrip("\n"), 1) if figure else markdown
+        return text.replace(MAP_SLOT, figure, 1) if figure else text
 
     def post_page(self, output: str, page: Page) -> str:
         script = self._scripts.pop(page.file.src_uri, None)

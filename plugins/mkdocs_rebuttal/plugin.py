@@ -244,7 +244,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             html = self.extras.page_content(
                 html, page, files, self.debate, language, words, config.site_url or ""
             )
-        return self.extras.place_map(sanitize_html(html), page)
+        return self.extras.with_map(page.file.src_uri, sanitize_html(html))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # JSON-LD is a script, which sanitize_html removes: it goes in after it.
