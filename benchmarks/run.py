@@ -56,7 +56,7 @@ ROOT = HERE.parent
 WORKER = HERE / "worker.py"
 SEED = "seed"
 CSS = "assets/mkdocs-rebuttal/rebuttal.css"
-PLUGIN_CSS = ROOT / "plugins" / "mkdocs_rebuttal" / "rebuttal.css"
+PLUGIN_CSS = ROOT / "plugins" / "mkdocs_rebuttal" / "assets" / "rebuttal.css"
 NAV_LIMIT = 50  # the plugin's default `nav_limit`, which the benchmark sites keep
 
 # The repository's site, reduced to what shapes the build: theme, Markdown extensions and

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from mkdocs_rebuttal.model import CITE_MARKER
-from mkdocs_rebuttal.translations import plain_texts
+from mkdocs_rebuttal.database.model import CITE_MARKER
+from mkdocs_rebuttal.database.translations import plain_texts
 
 LANGUAGES = ("zh", "en")
 PAIRS_PER_REFERENCE = 3

@@ -63,10 +63,10 @@ def instrument(timers: Timers) -> None:
     """Wrap the plugin's functions in timers, as far as this version of the plugin has them."""
     from mkdocs.plugins import CombinedEvent
 
-    import mkdocs_rebuttal.bibliography as bibliography
-    import mkdocs_rebuttal.model as model
-    import mkdocs_rebuttal.plugin as plugin
-    import mkdocs_rebuttal.render as render
+    import mkdocs_rebuttal.citations.bibliography as bibliography
+    import mkdocs_rebuttal.database.model as model
+    import mkdocs_rebuttal.pages.markdown as render
+    import mkdocs_rebuttal.plugin.hooks as plugin
 
     def wrap_attribute(owner: Any, name: str, part: str) -> None:
         if name in vars(owner):
@@ -116,7 +116,7 @@ def uses_plugin(config_file: str) -> bool:
 
 
 def loader_description() -> str:
-    import mkdocs_rebuttal.loader as loader
+    import mkdocs_rebuttal.database.loader as loader
 
     return (loader.__doc__ or "").strip().splitlines()[0]
 
@@ -141,7 +141,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         import mkdocs.plugins
 
         start = time.perf_counter()
-        import mkdocs_rebuttal.plugin  # noqa: F401 - and citeproc, lxml, ...
+        import mkdocs_rebuttal.plugin.hooks  # noqa: F401 - and citeproc, lxml, ...
 
         report["plugin_import_seconds"] = time.perf_counter() - start
         instrument(timers)

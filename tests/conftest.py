@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from mkdocs_rebuttal import yaml_source
+from mkdocs_rebuttal.database import yaml_source
 from support import LOADERS, VALID, Database
 
 from sitecheck import Site, build_site

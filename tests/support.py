@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from mkdocs_rebuttal.loader import load_debate
-from mkdocs_rebuttal.problems import DatabaseError
+from mkdocs_rebuttal.database.loader import load_debate
+from mkdocs_rebuttal.database.problems import DatabaseError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "claims.yaml"
 VALID = FIXTURE.read_text(encoding="utf-8")

@@ -14,11 +14,11 @@ import pytest
 import yaml
 from lxml import etree
 
-from mkdocs_rebuttal.argmap import Links, MapMaker
-from mkdocs_rebuttal.argmap_svg import svg, text_width, wrap
-from mkdocs_rebuttal.model import Debate
-from mkdocs_rebuttal.sanitize import sanitize_html
-from mkdocs_rebuttal.strings import strings_for
+from mkdocs_rebuttal.database.model import Debate
+from mkdocs_rebuttal.pages.argmap import Links, MapMaker
+from mkdocs_rebuttal.pages.argmap_svg import svg, text_width, wrap
+from mkdocs_rebuttal.pages.sanitize import sanitize_html
+from mkdocs_rebuttal.pages.strings import strings_for
 
 GOLDEN = Path(__file__).parent / "golden" / "argmap"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -16,8 +16,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_rebuttal import bibliography
-from mkdocs_rebuttal.bibliography import Bibliography, Entry, Link
+from mkdocs_rebuttal.citations import bibliography
+from mkdocs_rebuttal.citations.bibliography import Bibliography, Entry, Link
 
 GOLDEN = Path(__file__).parent / "golden" / "bibliography"
 GBT = "china-national-standard-gb-t-7714-2015-numeric"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_rebuttal.__main__ import main
-from mkdocs_rebuttal.loader import load_debate
-from mkdocs_rebuttal.problems import DatabaseError
+from mkdocs_rebuttal.cli.main import main
+from mkdocs_rebuttal.database.loader import load_debate
+from mkdocs_rebuttal.database.problems import DatabaseError
 
 DATABASE = """\
 debate: {title: {zh: 辩论, en: Debate}}

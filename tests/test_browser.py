@@ -33,7 +33,7 @@ from playwright.sync_api import (
 from playwright.sync_api import Request as BrowserRequest
 from playwright.sync_api import Response as BrowserResponse
 
-from mkdocs_rebuttal.translations import plain_texts
+from mkdocs_rebuttal.database.translations import plain_texts
 
 from sitecheck import Site
 

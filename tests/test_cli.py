@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_rebuttal.__main__ import main
-from mkdocs_rebuttal.json_schema import dumps
+from mkdocs_rebuttal.cli.main import main
+from mkdocs_rebuttal.database.json_schema import dumps
 from support import FIXTURE, VALID
 
 PLUGINS = Path(__file__).parents[1] / "plugins"

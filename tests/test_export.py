@@ -12,7 +12,7 @@ import pytest
 import yaml
 from lxml.html import HtmlElement
 
-from mkdocs_rebuttal.export import ExportError, export
+from mkdocs_rebuttal.cli.export import ExportError, export
 
 from sitecheck import Site, build_site
 

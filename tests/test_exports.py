@@ -17,10 +17,11 @@ import yaml
 from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
 from pybtex.database import parse_string as pybtex_parse
 
-from mkdocs_rebuttal import bibtex, exports
-from mkdocs_rebuttal.json_schema import json_schema
-from mkdocs_rebuttal.loader import load_debate
-from mkdocs_rebuttal.translations import plain_texts
+from mkdocs_rebuttal.citations import bibtex
+from mkdocs_rebuttal.database.json_schema import json_schema
+from mkdocs_rebuttal.database.loader import load_debate
+from mkdocs_rebuttal.database.translations import plain_texts
+from mkdocs_rebuttal.pages import downloads as exports
 from test_seed_site import DATA
 
 from sitecheck import Site

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_rebuttal.loader import check_database
+from mkdocs_rebuttal.database.loader import check_database
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 EXAMPLE = {"en": "## A complete example", "zh": "## 完整示例"}

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import yaml
 
-from mkdocs_rebuttal.bibliography import Entry, Link
-from mkdocs_rebuttal.model import Debate
-from mkdocs_rebuttal.render import Bibliographies, Layout, PageWriter
-from mkdocs_rebuttal.strings import strings_for
+from mkdocs_rebuttal.citations.bibliography import Entry, Link
+from mkdocs_rebuttal.database.model import Debate
+from mkdocs_rebuttal.pages.markdown import Bibliographies, Layout, PageWriter
+from mkdocs_rebuttal.pages.strings import strings_for
 
 GOLDEN = sorted((Path(__file__).parent / "golden" / "render").glob("*.yaml"))
 

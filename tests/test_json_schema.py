@@ -20,13 +20,15 @@ import pytest
 import yaml
 from hypothesis import given
 
-from mkdocs_rebuttal.json_schema import dumps, json_schema
-from mkdocs_rebuttal.validate import validate
-from mkdocs_rebuttal.yaml_source import SourceMap, parse
+from mkdocs_rebuttal.database.json_schema import dumps, json_schema
+from mkdocs_rebuttal.database.validate import validate
+from mkdocs_rebuttal.database.yaml_source import SourceMap, parse
 from mutations import mutated
 from support import VALID
 
-SCHEMA_FILE = Path(__file__).parents[1] / "plugins" / "mkdocs_rebuttal" / "claims.schema.json"
+SCHEMA_FILE = (
+    Path(__file__).parents[1] / "plugins" / "mkdocs_rebuttal" / "database" / "claims.schema.json"
+)
 BASE = parse(VALID, "claims.yaml", yaml.SafeLoader).data
 VALIDATOR = jsonschema.Draft7Validator(json_schema())
 VALIDATOR_ONLY = (
@@ -39,7 +41,9 @@ VALIDATOR_ONLY = (
 
 
 def test_the_committed_schema_is_the_generated_one() -> None:
-    regenerate = "python -m mkdocs_rebuttal schema > plugins/mkdocs_rebuttal/claims.schema.json"
+    regenerate = (
+        "python -m mkdocs_rebuttal schema > plugins/mkdocs_rebuttal/database/claims.schema.json"
+    )
     assert SCHEMA_FILE.read_text(encoding="utf-8") == dumps(), f"regenerate it: {regenerate}"
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from mkdocs_rebuttal.jsonld import script
+from mkdocs_rebuttal.pages.jsonld import script
 from test_seed_site import DATA, LANGUAGES, PAIRS
 
 from sitecheck import Site, SitePage

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_rebuttal.loader import load_debate
-from mkdocs_rebuttal.problems import DatabaseError, Problem
+from mkdocs_rebuttal.database.loader import load_debate
+from mkdocs_rebuttal.database.problems import DatabaseError, Problem
 from support import Database
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from mkdocs_rebuttal import yaml_source
-from mkdocs_rebuttal.loader import check
+from mkdocs_rebuttal.database import yaml_source
+from mkdocs_rebuttal.database.loader import check
 from support import VALID
 
 pytestmark = pytest.mark.skipif(

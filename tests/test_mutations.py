@@ -12,10 +12,10 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mkdocs_rebuttal import yaml_source
-from mkdocs_rebuttal.loader import load_debate
-from mkdocs_rebuttal.problems import DatabaseError
-from mkdocs_rebuttal.text_positions import LINE_BREAK
+from mkdocs_rebuttal.database import yaml_source
+from mkdocs_rebuttal.database.loader import load_debate
+from mkdocs_rebuttal.database.problems import DatabaseError
+from mkdocs_rebuttal.database.text_positions import LINE_BREAK
 from mutations import mutated, odd_text, spoiled_text
 from support import LOADERS, VALID
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_rebuttal.loader import load_debate
+from mkdocs_rebuttal.database.loader import load_debate
 
 DATABASE = Path(__file__).parents[1] / "data" / "claims.yaml"
 

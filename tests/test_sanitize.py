@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mkdocs_rebuttal.sanitize import DROPPED, URL_ATTRIBUTES, _drop, is_safe_url, sanitize_html
+from mkdocs_rebuttal.pages.sanitize import (
+    DROPPED,
+    URL_ATTRIBUTES,
+    _drop,
+    is_safe_url,
+    sanitize_html,
+)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mkdocs_rebuttal.translations import plain_texts
+from mkdocs_rebuttal.database.translations import plain_texts
 
 from sitecheck import Site, SitePage
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from mkdocs_rebuttal.loader import check_database
-from mkdocs_rebuttal.stamping import StampError, stamp
-from mkdocs_rebuttal.translations import fingerprint, plain_texts
+from mkdocs_rebuttal.database.loader import check_database
+from mkdocs_rebuttal.database.stamping import StampError, stamp
+from mkdocs_rebuttal.database.translations import fingerprint, plain_texts
 from support import LOADERS, VALID
 
 PLUGINS = Path(__file__).parents[1] / "plugins"

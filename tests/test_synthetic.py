@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mkdocs_rebuttal.loader import load_debate
-from mkdocs_rebuttal.model import CITE_MARKER
+from mkdocs_rebuttal.database.loader import load_debate
+from mkdocs_rebuttal.database.model import CITE_MARKER
 
 import synthetic
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mkdocs_rebuttal.loader import check_database, load_database
-from mkdocs_rebuttal.translations import fingerprint, status_lines
+from mkdocs_rebuttal.database.loader import check_database, load_database
+from mkdocs_rebuttal.database.translations import fingerprint, status_lines
 from support import VALID, Database
 
 P = "data/claims.yaml"

@@ -20,8 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .bibliography import Entry
-from .model import Debate, Pair, Statement, pick
+from ..citations.bibliography import Entry
+from ..database.model import Debate, Pair, Statement, pick
 from .plaintext import plain_text
 
 JsonObject = dict[str, Any]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bibtex_references, schema
+from . import bibtex_file, schema
 from .model import Debate
 from .problems import DatabaseError, Problem
 from .translations import Survey, plain_texts, survey
@@ -106,7 +106,7 @@ def check_database(
     parsed = parse(text, name, loader)
     if not parsed.readable:
         return Checked(None, parsed.problems, None)
-    external = bibtex_references.load(parsed.data, parsed.source, name, directory)
+    external = bibtex_file.load(parsed.data, parsed.source, name, directory)
     problems = [
         *parsed.problems,
         *validate(parsed.data, parsed.source, name, languages, external.keys),

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import bibtex
-from .bibliography import NON_CSL_FIELDS
-from .model import Citation, Debate, Person, Statement, Work
+from ..citations import bibtex
+from ..citations.bibliography import NON_CSL_FIELDS
+from ..database.model import Citation, Debate, Person, Statement, Work
 
 
 @dataclass(frozen=True)

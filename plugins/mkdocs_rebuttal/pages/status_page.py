@@ -6,10 +6,10 @@ of every translation, for the people who keep the translations up to date.
 
 from __future__ import annotations
 
-from .describe import describe_path
+from ..database.describe import describe_path
+from ..database.translations import Translation
+from .markdown import PageWriter, _cell
 from .notices import Notices, place
-from .render import PageWriter, _cell
-from .translations import Translation
 
 
 class StatusPageWriter(PageWriter):

@@ -25,12 +25,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from ..citations.bibliography import Entry
+from ..database.model import Debate
 from . import argmap_svg, jsonld
 from .argmap import ArgumentMap, Links, MapMaker
-from .bibliography import Entry
-from .exports import Download, downloads
-from .model import Debate
-from .render import Layout
+from .downloads import Download, downloads
+from .markdown import Layout
 
 # Ids inside the SVG: an underscore, which no pair id or heading anchor of the site has.
 MAP_ID = "rb_map"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .model import Debate, Pair, Statement, pick
+from ..database.model import Debate, Pair, Statement, pick
 from .plaintext import plain_text
 
 NodeKind = Literal["claim", "counterclaim", "reference"]

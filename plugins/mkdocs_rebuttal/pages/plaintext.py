@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .model import CITE_MARKER
+from ..database.model import CITE_MARKER
 
 _MARKER_WITH_SPACE = re.compile(r"\s*" + CITE_MARKER.pattern)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")

@@ -11,10 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from .describe import DataPath
-from .model import Debate
-from .render import Layout
-from .translations import Survey, Translation
+from ..database.describe import DataPath
+from ..database.model import Debate
+from ..database.translations import Survey, Translation
+from .markdown import Layout
 
 
 @dataclass(frozen=True)

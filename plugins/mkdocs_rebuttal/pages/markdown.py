@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from .bibliography import Entry
-from .model import CITE_MARKER, Debate, Localized, Pair, Statement, pick
+from ..citations.bibliography import Entry
+from ..database.model import CITE_MARKER, Debate, Localized, Pair, Statement, pick
 
 if TYPE_CHECKING:
     from .notices import Notices

@@ -18,18 +18,18 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from .bibliography import Bibliography
-from .extras import Extras
-from .loader import load_database
-from .model import Debate
-from .notices import Notices
-from .problems import DatabaseError
-from .render import Bibliographies, Layout, PageWriter
-from .sanitize import sanitize_html
+from ..citations.bibliography import Bibliography
+from ..database.loader import load_database
+from ..database.model import Debate
+from ..database.problems import DatabaseError
+from ..database.translations import Survey
+from ..pages.extras import Extras
+from ..pages.markdown import Bibliographies, Layout, PageWriter
+from ..pages.notices import Notices
+from ..pages.sanitize import sanitize_html
+from ..pages.status_page import StatusPageWriter
+from ..pages.strings import strings_for
 from .sitemaps import write_page_sitemaps
-from .status_page import StatusPageWriter
-from .strings import strings_for
-from .translations import Survey
 
 log = get_plugin_logger(__name__)
 
@@ -39,6 +39,7 @@ DEFAULT_STYLES = {
 }
 DEFAULT_LOCALES = {"zh": "zh-CN", "en": "en-US"}
 CSS = "assets/mkdocs-rebuttal/rebuttal.css"
+CSS_SOURCE = Path(__file__).parents[1] / "assets" / "rebuttal.css"
 
 
 class RebuttalConfig(base.Config):
@@ -188,7 +189,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 file.content_string = content
                 file.generated_by = "rebuttal"
         files.append(
-            File.generated(config, CSS, abs_src_path=str(Path(__file__).parent / "rebuttal.css"))
+            File.generated(
+                config, CSS, abs_src_path=str(Path(__file__).parents[1] / "assets" / "rebuttal.css")
+            )
         )
         # Not pages, so static-i18n, already done, leaves them alone: every language's build
         # has them at the site's root, where its bibliography's links find them.

@@ -31,8 +31,8 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 
-from .plugin import CSS, RebuttalPlugin
-from .sanitize import sanitize_html
+from ..pages.sanitize import sanitize_html
+from ..plugin.hooks import CSS, CSS_SOURCE, RebuttalPlugin
 
 
 class ExportError(Exception):
@@ -74,7 +74,7 @@ def export(config_file: str | Path, out_dir: str | Path) -> Exported:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(download.content, encoding="utf-8")
     (docs / CSS).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(Path(__file__).with_name("rebuttal.css"), docs / CSS)
+    shutil.copyfile(CSS_SOURCE, docs / CSS)
 
     raw = _read_raw(Path(config.config_file_path))
     custom_dir = config.theme.custom_dir
