@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import bibtex_file, schema
+from .languages import Languages
 from .model import Debate
 from .problems import DatabaseError, Problem
 from .translations import Survey, plain_texts, survey
@@ -23,6 +24,7 @@ class Checked:
     data: dict[str, object] | None  # None when the file could not be read as YAML
     problems: list[Problem]
     translations: Survey | None  # None without data
+    languages: Languages | None = None  # None without data
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Loaded:
     debate: Debate
     problems: list[Problem]  # warnings and notes: a database with errors does not load
     translations: Survey
+    languages: Languages
 
 
 def load_debate(
@@ -67,13 +70,18 @@ def load_database(
         allow_incomplete_translations=allow_incomplete_translations,
     )
     data, problems, translations = checked.data, checked.problems, checked.translations
-    if data is None or translations is None or any(p.severity == "error" for p in problems):
+    if (
+        data is None
+        or translations is None
+        or checked.languages is None
+        or any(p.severity == "error" for p in problems)
+    ):
         raise DatabaseError(name, problems)
     debate = Debate.from_mapping(plain_texts(data))
     bibtex = data.get("references_bibtex")
     if isinstance(bibtex, str):
         debate = dataclasses.replace(debate, bibtex=os.path.join(directory, bibtex))
-    return Loaded(debate, problems, translations)
+    return Loaded(debate, problems, translations, checked.languages)
 
 
 def check(
@@ -98,7 +106,9 @@ def check_database(
 ) -> Checked:
     """Everything `check` finds, with the state of the translations.
 
-    Files the database names are looked for in `directory` (default: the database's).
+    `languages` are the site's, its default first; the database may name another one as
+    the language it was written in. Files the database names are looked for in `directory`
+    (default: the database's).
     """
     text, problems = decode(raw, name)
     if text is None:
@@ -107,15 +117,16 @@ def check_database(
     if not parsed.readable:
         return Checked(None, parsed.problems, None)
     external = bibtex_file.load(parsed.data, parsed.source, name, directory)
+    site = Languages.of(languages, parsed.data)
     problems = [
         *parsed.problems,
-        *validate(parsed.data, parsed.source, name, languages, external.keys),
+        *validate(parsed.data, parsed.source, name, site.of_texts, external.keys),
         *external.problems,
     ]
     data = parsed.data if isinstance(parsed.data, dict) else None
     translations = None
     if data is not None:
-        translations = survey(data, parsed.source, languages)
+        translations = survey(data, parsed.source, site.of_texts)
         problems += translations.problems(name, allow_incomplete_translations)
         if external.items:
             own = data.get("references")
@@ -123,4 +134,4 @@ def check_database(
                 data = {**data, "references": {**(own or {}), **external.items}}
     # The database's problems first, then those of the BibTeX file.
     problems.sort(key=lambda p: (p.path != name, p.line, p.column))
-    return Checked(data, problems, translations)
+    return Checked(data, problems, translations, site)

@@ -426,6 +426,14 @@ DATABASE = Record(
             Record(
                 "debate",
                 {
+                    "original_language": Field(
+                        Text(
+                            "The language the texts were written in: every text must have "
+                            "it, the site's other languages are translations of it. Default: "
+                            "the site's default language.",
+                            LANGUAGE,
+                        )
+                    ),
                     "title": Field(LOCALIZED, required=True),
                     "summary": Field(MARKDOWN),
                     "source": Field(WORK),
