@@ -124,9 +124,12 @@ def test_csl_json_is_read_by_citeproc() -> None:
     for item in items:
         assert "arxiv" not in item and "provenance" not in item
     by_key = {item["id"]: item for item in items}
-    # An arXiv id with no DOI and no URL of the item's own becomes its URL.
-    assert by_key["li2018"]["URL"] == "https://arxiv.org/abs/1712.09913"
+    assert by_key["li2018"]["URL"] == REFERENCES["li2018"]["URL"]  # the item's own address
     assert "URL" not in by_key["he2019"]  # it has a DOI
+    # An arXiv id with no DOI and no URL of the item's own becomes its URL.
+    bare = {"li2018": {k: v for k, v in REFERENCES["li2018"].items() if k != "URL"}}
+    (item,) = exports.csl_json(bare, bare)
+    assert item["URL"] == "https://arxiv.org/abs/1712.09913"
 
 
 def test_the_database_json_is_the_yaml_and_fits_its_json_schema() -> None:
