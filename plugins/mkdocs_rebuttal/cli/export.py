@@ -18,6 +18,7 @@ database (the export stops instead when a page would need it).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator, Mapping
@@ -32,7 +33,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from ..pages.sanitize import sanitize_html
-from ..plugin.hooks import CSS, CSS_SOURCE, RebuttalPlugin
+from ..plugin.hooks import CSS, CSS_SOURCE, TEMPLATES, RebuttalPlugin
 
 
 class ExportError(Exception):
@@ -69,8 +70,9 @@ def export(config_file: str | Path, out_dir: str | Path) -> Exported:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
     # The downloads the bibliography links to (references.bib, ...), beside it.
-    for download in plugin.extras.files:
-        path = docs / plugin.extras.downloads_folder() / download.name
+    assert plugin.site is not None
+    for download in plugin.site.downloads:
+        path = docs / plugin.site.downloads_folder / download.name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(download.content, encoding="utf-8")
     (docs / CSS).parent.mkdir(parents=True, exist_ok=True)
@@ -78,10 +80,25 @@ def export(config_file: str | Path, out_dir: str | Path) -> Exported:
 
     raw = _read_raw(Path(config.config_file_path))
     custom_dir = config.theme.custom_dir
+    folder = Path(custom_dir).name if custom_dir else "overrides"
     if custom_dir:
-        folder = Path(custom_dir).name
         shutil.copytree(custom_dir, out / folder)
-        raw["theme"]["custom_dir"] = folder
+    raw["theme"]["custom_dir"] = folder
+    # The plugin's 404 page in every language, its words written into the template; a
+    # site's own 404 page comes first, as in a build with the plugin.
+    not_found = out / folder / "404.html"
+    if not not_found.exists():
+        assert plugin.languages is not None
+        words = plugin.not_found_words(config, plugin.languages.default)
+        template = (TEMPLATES / "404.html").read_text(encoding="utf-8")
+        not_found.parent.mkdir(parents=True, exist_ok=True)
+        not_found.write_text(
+            "{% set rebuttal_not_found = "
+            + json.dumps(words, ensure_ascii=False)
+            + " %}\n"
+            + template,
+            encoding="utf-8",
+        )
     raw["docs_dir"] = "docs"
     raw.pop("site_dir", None)
     raw["plugins"] = list(_without(raw.get("plugins"), name))
@@ -93,7 +110,7 @@ def export(config_file: str | Path, out_dir: str | Path) -> Exported:
         # thousands of pairs, listing them makes the build grow with the square of their
         # number. MkDocs does the same from these patterns.
         folder = plugin.layout.claims_dir
-        raw["not_in_nav"] = f"/{folder}/*.md\n!/{folder}/index.*.md\n"
+        raw["not_in_nav"] = f"/{folder}/*.md\n!/{folder}/index.md\n!/{folder}/index.*.md\n"
     written = out / "mkdocs.yml"
     with open(written, "w", encoding="utf-8") as f:
         f.write(_HEADER)

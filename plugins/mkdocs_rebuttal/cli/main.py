@@ -11,12 +11,15 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
+import yaml
+
 from ..database import schema
 from ..database.json_schema import dumps
 from ..database.loader import check_database
 from ..database.problems import report
 from ..database.stamping import StampError, stamp_file
 from ..database.translations import status_lines, translation_line
+from ..pages.strings import STRINGS
 
 DEFAULT_PATH = "data/claims.yaml"
 
@@ -64,11 +67,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     export.add_argument("out_dir", metavar="OUTDIR")
     export.add_argument("--config", default="mkdocs.yml", help="the site's configuration file")
+    words = commands.add_parser(
+        "strings",
+        help="print the interface words of a language, to translate into another",
+        description="Print as YAML the built-in interface words of LANGUAGE (zh or en): "
+        "save them as strings/xx.yml, translate them, and name the file in the plugin's "
+        "`strings` option (`strings: {xx: strings/xx.yml}`).",
+    )
+    words.add_argument("language", choices=sorted(STRINGS), metavar="LANGUAGE")
     dump = commands.add_parser("schema", help="print the JSON Schema of a database")
     dump.add_argument("--languages", type=_languages, default=schema.DEFAULT_LANGUAGES)
     args = parser.parse_args(argv)
     if args.command == "schema":
         sys.stdout.write(dumps(args.languages))
+        return 0
+    if args.command == "strings":
+        sys.stdout.write(
+            yaml.safe_dump(dict(STRINGS[args.language]), allow_unicode=True, width=100)
+        )
         return 0
     if args.command == "export":
         return _export(args.config, args.out_dir)

@@ -115,6 +115,8 @@ class Debate:
     references: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # The BibTeX file some of the references were read from, if any.
     bibtex: str | None = None
+    # The language the texts were written in, when the database names it.
+    original_language: str | None = None
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Debate:
@@ -138,6 +140,7 @@ class Debate:
             ),
             conclusion=_optional_statement(data.get("conclusion")),
             references=dict(data.get("references") or {}),
+            original_language=meta.get("original_language"),
         )
 
     def citation_order(self) -> list[str]:

@@ -163,7 +163,10 @@ def _date_parts(issued: Any) -> list[int]:
 
 def database(debate: Debate) -> dict[str, Any]:
     """The debate in the shape of the YAML database, every reference included."""
-    meta: dict[str, Any] = {"title": dict(debate.title)}
+    meta: dict[str, Any] = {}
+    if debate.original_language:
+        meta["original_language"] = debate.original_language
+    meta["title"] = dict(debate.title)
     if debate.summary:
         meta["summary"] = dict(debate.summary)
     for name, work in (("source", debate.source), ("responds_to", debate.responds_to)):

@@ -51,7 +51,7 @@ class PageUrls:
     page: str  # this pair page
     bibliography: str  # the bibliography page of the same language
     translations: Mapping[str, str]  # language -> the same page in that language
-    default_language: str
+    original_language: str  # the language the debate was written in
 
 
 def pair_document(
@@ -95,7 +95,8 @@ def pair_document(
             "name": text(statement.title),
             "text": text(statement.text),
             "author": person(statement.by),
-            "inLanguage": language,
+            # The language of the text shown: the original where a translation is missing.
+            "inLanguage": language if statement.text.get(language) else fallback,
         }
         cited = [cited_work(key) for key in statement.cited_keys() if key in debate.references]
         if cited:
@@ -111,11 +112,11 @@ def pair_document(
         "inLanguage": language,
     }
     others = [url for lang, url in urls.translations.items() if lang != language]
-    if language == urls.default_language:
+    if language == urls.original_language:
         if others:
             page["workTranslation"] = [{"@id": url} for url in others]
-    elif urls.default_language in urls.translations:
-        page["translationOfWork"] = {"@id": urls.translations[urls.default_language]}
+    elif urls.original_language in urls.translations:
+        page["translationOfWork"] = {"@id": urls.translations[urls.original_language]}
     statements = [claim("claim", pair.claim)]
     if pair.counterclaim:
         counter = claim("counterclaim", pair.counterclaim)

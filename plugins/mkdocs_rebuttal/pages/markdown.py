@@ -31,6 +31,7 @@ class Layout:
     claims_dir: str = "claims"
     bibliography: str = "bibliography"
     translation_status: str = "translations"
+    overview: str = "argument-map"  # the page with the map of the whole debate; "" for none
 
     def index(self) -> str:
         return f"{self.claims_dir}/index.md"
@@ -44,9 +45,13 @@ class Layout:
     def translation_status_page(self) -> str:
         return f"{self.translation_status}.md"
 
-    def localized(self, src: str, language: str) -> str:
-        """The static-i18n `suffix` name of a page: `claims/x.md` -> `claims/x.zh.md`."""
-        return f"{src[: -len('.md')]}.{language}.md"
+    def overview_page(self) -> str:
+        return f"{self.overview}.md"
+
+    def pages(self) -> tuple[str, ...]:
+        """The pages that are not about one pair."""
+        named = [self.index(), self.bibliography_page(), self.translation_status_page()]
+        return tuple(named + ([self.overview_page()] if self.overview else []))
 
 
 @dataclass(frozen=True)

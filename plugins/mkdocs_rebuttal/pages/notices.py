@@ -14,6 +14,7 @@ from functools import cached_property
 from ..database.describe import DataPath
 from ..database.model import Debate
 from ..database.translations import Survey, Translation
+from .addresses import Addresses
 from .markdown import Layout
 
 
@@ -50,7 +51,7 @@ class Notices:
     survey: Survey
     debate: Debate
     layout: Layout
-    use_directory_urls: bool = True
+    addresses: Addresses
 
     def gaps_on(self, page: str, language: str) -> list[tuple[Translation, Place]]:
         return self._gaps_by_page.get((page, language), [])
@@ -101,18 +102,5 @@ class Notices:
         ]
 
     def original_url(self, page: str, language: str) -> str:
-        """The URL of `page` in the original language, from its page in `language`: the
-        default language is built at the site's root, every other one in a folder named
-        after it (static-i18n's layout)."""
-        target = page_url(page, self.use_directory_urls)
-        here = f"{language}/{target}"
-        return "../" * here.count("/") + target
-
-
-def page_url(src: str, use_directory_urls: bool) -> str:
-    """`claims/aim-big.md` -> `claims/aim-big/` (or `claims/aim-big.html`), as MkDocs does."""
-    stem = src.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        folder = stem.removesuffix("index")
-        return folder if use_directory_urls else f"{folder}index.html"
-    return f"{stem}/" if use_directory_urls else f"{stem}.html"
+        """The URL of `page` in the original language, from its page in `language`."""
+        return self.addresses.link(page, language, page, self.survey.original)

@@ -1,12 +1,16 @@
 """Interface words of the generated pages, per language.
 
-Languages other than these fall back to English; a site can override any word through the
-plugin's `strings` option.
+zh and en are built in. A site gives the words of any other language, or its own wording of
+any word, through the plugin's `strings` option; a language without words of its own shows
+English ones, and the plugin warns.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping
+
+from ..database.problems import did_you_mean
 
 STRINGS: Mapping[str, Mapping[str, str]] = {
     "zh": {
@@ -68,6 +72,10 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "status_state": "状态",
         "state_missing": "尚未翻译",
         "state_outdated": "可能已过时",
+        "not_found_title": "404：页面不存在",
+        "not_found_text": "这个地址上没有页面。可以从首页或观点索引重新找起：",
+        "home": "首页",
+        "not_found_index": "观点索引",
     },
     "en": {
         "index_title": "Claims and rebuttals",
@@ -133,6 +141,11 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "status_state": "Status",
         "state_missing": "not translated yet",
         "state_outdated": "may be outdated",
+        "not_found_title": "404: page not found",
+        "not_found_text": "There is no page at this address. Start again from the home page "
+        "or the claims index:",
+        "home": "Home page",
+        "not_found_index": "Claims index",
     },
 }
 
@@ -142,3 +155,37 @@ def strings_for(language: str, overrides: Mapping[str, str] | None = None) -> di
     words.update(STRINGS.get(language, {}))
     words.update(overrides or {})
     return words
+
+
+def built_in(language: str) -> bool:
+    return language in STRINGS
+
+
+def word_problems(words: Mapping[object, object]) -> list[str]:
+    """What is wrong with a site's words: unknown names, values that are not text, and
+    placeholders (`{n}`) other than the ones the English word has."""
+    problems = []
+    for name, value in words.items():
+        english = STRINGS["en"].get(str(name))
+        if english is None:
+            hint = did_you_mean(str(name), STRINGS["en"])
+            problems.append(f"unknown word `{name}`" + (f" ({hint})" if hint else ""))
+        elif not isinstance(value, str):
+            problems.append(f"`{name}` is not text")
+        else:
+            wanted, found = _placeholders(english), _placeholders(value)
+            if found is None or not found <= (wanted or set()):
+                allowed = ", ".join(f"{{{p}}}" for p in sorted(wanted or ())) or "none"
+                problems.append(
+                    f"`{name}`: {value!r} has placeholders this word does not fill "
+                    f"(it fills: {allowed}; write a literal brace as {{{{ or }}}})"
+                )
+    return problems
+
+
+def _placeholders(text: str) -> set[str] | None:
+    """The `{name}` fields of a format string; None if it is not one."""
+    try:
+        return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+    except ValueError:
+        return None

