@@ -17,7 +17,8 @@ import yaml
 
 from mkdocs_rebuttal.citations.bibliography import Entry, Link
 from mkdocs_rebuttal.database.model import Debate
-from mkdocs_rebuttal.pages.markdown import Bibliographies, Layout, PageWriter
+from mkdocs_rebuttal.pages.layout import Layout
+from mkdocs_rebuttal.pages.markdown import Bibliographies, PageWriter
 from mkdocs_rebuttal.pages.strings import strings_for
 
 GOLDEN = sorted((Path(__file__).parent / "golden" / "render").glob("*.yaml"))

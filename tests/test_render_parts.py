@@ -9,7 +9,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mkdocs_rebuttal.pages.markdown import Layout, PageWriter, _shorten, relative_link
+from mkdocs_rebuttal.pages.layout import Layout
+from mkdocs_rebuttal.pages.markdown import PageWriter, _shorten, relative_link
 
 segment = st.sampled_from(["claims", "a", "b", "x-y", "bibliography.md", "index.zh.md", ".", ".."])
 path = st.lists(segment, min_size=1, max_size=4).map("/".join)

@@ -15,7 +15,7 @@ from ..database.describe import DataPath
 from ..database.model import Debate
 from ..database.translations import Survey, Translation
 from .addresses import Addresses
-from .markdown import Layout
+from .layout import Layout
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from . import argmap_svg, jsonld
 from .addresses import Addresses, relative_url
 from .argmap import ArgumentMap, Links, MapMaker
 from .downloads import Download, downloads
-from .markdown import Bibliographies, Layout, PageWriter, relative_link
+from .layout import Layout
+from .markdown import Bibliographies, PageWriter, relative_link
 from .notices import Notices
 from .status_page import StatusPageWriter
 

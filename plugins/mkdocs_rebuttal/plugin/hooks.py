@@ -27,7 +27,8 @@ from ..citations.settings import locale_for, style_for
 from ..database.loader import load_database
 from ..database.model import Debate
 from ..database.problems import DatabaseError
-from ..pages.markdown import Bibliographies, Layout
+from ..pages.layout import Layout
+from ..pages.markdown import Bibliographies
 from ..pages.sanitize import sanitize_html
 from ..pages.site import Site, generate_site
 from ..pages.strings import built_in, strings_for, word_problems

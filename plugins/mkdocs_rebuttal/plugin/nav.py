@@ -8,7 +8,7 @@ from typing import Any
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from ..pages.markdown import Layout
+from ..pages.layout import Layout
 
 GENERATED_BY = "rebuttal"
 
