@@ -276,6 +276,8 @@ def test_missing_interface_words_are_a_warning_naming_the_option(
         ({"strings": {"en": {"pari": "Pair {n}"}}}, "did you mean `pair`"),
         ({"claims_dir": "../x"}, "`claims_dir`"),
         ({"languages": ["zh", "fr"]}, "`fr`"),
+        ({"argument_map": "sources"}, "`argument_map` and `bibliography` options"),
+        ({"map_limit": -3}, "`map_limit` option is -3"),
     ],
 )
 @pytest.mark.expect_warnings

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from support import VALID, Database
 
 P = "data/claims.yaml"
@@ -322,6 +324,36 @@ def test_the_reserved_id_index(db: Database) -> None:
         f"{P}:47:9: error: claims[2].id: `index` is reserved for a page of the site "
         "(choose another, like `index-1`)"
     ]
+
+
+@pytest.mark.parametrize("anchor", ["people", "claims", "conclusion"])
+def test_an_id_taking_an_anchor_of_the_claims_index(db: Database, anchor: str) -> None:
+    db.edit("  - id: no-reply-yet", f"  - id: {anchor}")
+    assert db.problems()[0].startswith(
+        f"{P}:47:9: error: claims[2].id: `{anchor}` is reserved for a page of the site"
+    )
+
+
+def test_an_id_too_long_for_a_folder_name(db: Database) -> None:
+    db.edit("  - id: no-reply-yet", "  - id: " + "a" * 101)
+    assert db.problems()[0].startswith(f"{P}:47:9: error: claims[2].id: invalid id `aaa")
+    db.edit("  - id: no-reply-yet", "  - id: " + "a" * 100)
+    assert db.problems() == []
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("__config", "invalid citation key `__config`"),
+        ("downloads", "`downloads` is reserved for a page of the site"),
+        ("bibliography", "`bibliography` is reserved for a page of the site"),
+    ],
+)
+def test_a_key_that_would_take_over_an_anchor_of_the_page(
+    db: Database, key: str, problem: str
+) -> None:
+    db.edit("  roe2021:\n", f"  {key}:\n")
+    assert any(line.startswith(f"{P}:65:3: error: references: {problem}") for line in db.problems())
 
 
 def test_an_invalid_citation_key(db: Database) -> None:

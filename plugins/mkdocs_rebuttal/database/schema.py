@@ -165,14 +165,18 @@ def _language_fix(value: str) -> str:
 
 SLUG = Format(
     "invalid id",
-    _whole(r"[a-z0-9]+(-[a-z0-9]+)*"),
-    "an id has lowercase letters and digits, joined by single hyphens: `aim-big`",
+    # At most 100 characters: an id names a folder of the built site.
+    _whole(r"(?=[a-z0-9-]{1,100}$)[a-z0-9]+(-[a-z0-9]+)*"),
+    "an id has at most 100 lowercase letters and digits, joined by single hyphens: `aim-big`",
     _slugify,
 )
 CITATION_KEY = Format(
     "invalid citation key",
-    _whole(r"[A-Za-z0-9_][A-Za-z0-9_:.-]*"),
-    "a citation key has letters, digits and `_:.-`, like `doe2020`",
+    # Keys are anchors of the bibliography page: `__` starts the theme's own element ids
+    # (Material's `__config`), which a key must not take over.
+    _whole(r"(?!__)(?=[A-Za-z0-9_:.-]{1,100}$)[A-Za-z0-9_][A-Za-z0-9_:.-]*"),
+    "a citation key has at most 100 letters, digits and `_:.-`, not starting with `__`, "
+    "like `doe2020`",
     lambda value: re.sub(r"[^A-Za-z0-9_:.-]", "", value),
 )
 LANGUAGE = Format(
@@ -299,7 +303,13 @@ PAIR = Record(
     "claim",
     {
         "id": Field(
-            Text("Becomes the page's URL and anchor.", SLUG, reserved=("index",)), required=True
+            Text(
+                "Becomes the page's URL and anchor.",
+                SLUG,
+                # The claims index has these anchors besides one per pair.
+                reserved=("index", "claims", "conclusion", "people"),
+            ),
+            required=True,
         ),
         "claim": Field(STATEMENT, required=True),
         "counterclaim": Field(STATEMENT),
@@ -450,7 +460,12 @@ DATABASE = Record(
         ),
         "conclusion": Field(CONCLUSION),
         "references": Field(
-            MapOf(Text(format=CITATION_KEY), REFERENCE, "Citation key -> CSL-YAML item.")
+            MapOf(
+                # The bibliography page's own anchors.
+                Text(format=CITATION_KEY, reserved=("bibliography", "downloads")),
+                REFERENCE,
+                "Citation key -> CSL-YAML item.",
+            )
         ),
         "references_bibtex": Field(
             Text(

@@ -211,6 +211,9 @@ class _Checker:
                 hint = f"did you mean `{guess}`?" if guess else kind.keys.format.rule
                 problem = kind.keys.format.problem
                 self.report(at, f"{describe_path(where)}: {problem} {code(key)}", hint)
+            elif key in kind.keys.reserved:
+                message = f"{describe_path(where)}: `{key}` is reserved for a page of the site"
+                self.report(at, message, f"choose another, like `{key}-1`")
             self.value(kind.values, item, (*where, key))
 
     def list_of(self, kind: s.ListOf, value: Any, where: DataPath) -> None:

@@ -76,6 +76,26 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             _folder(self.config.translation_status, "translation_status"),
             _folder(self.config.argument_map, "argument_map", allow_empty=True),
         )
+        names = {
+            "claims_dir": self.layout.claims_dir,
+            "bibliography": self.layout.bibliography,
+            "translation_status": self.layout.translation_status,
+            "argument_map": self.layout.overview,
+        }
+        taken: dict[str, str] = {}
+        for option, value in names.items():
+            if value and taken.setdefault(value, option) != option:
+                raise PluginError(
+                    f"mkdocs.yml: the `{self._plugin}` plugin's `{option}` and "
+                    f"`{taken[value]}` options are both `{value}`: each names a page or "
+                    "folder of its own."
+                )
+        for option in ("map_limit", "nav_limit"):
+            if self.config[option] < 0:
+                raise PluginError(
+                    f"mkdocs.yml: the `{self._plugin}` plugin's `{option}` option is "
+                    f"{self.config[option]}: give a number of pairs, 0 or more."
+                )
         self.words = {language: self._words(language) for language in self.languages.codes}
         cache = self.config.cache_dir
         self._cache_dir = os.path.join(self._root, cache) if cache else None
