@@ -361,3 +361,24 @@ def test_mkdocs_tags_are_read_without_running_anything(project: Path) -> None:
     assert "data/other.yaml:23:7: note: claims[0].claim.title: missing translation `en`" in (
         result.stdout
     ), result.stdout
+
+
+def test_a_closed_pipe_ends_quietly(project: Path) -> None:
+    """`python -m mkdocs_rebuttal translations | head` stops when `head` has read enough."""
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written
+    try:
+        for command in (["translations"], ["check"], ["schema"], ["--help"]):
+            result = subprocess.run(
+                [sys.executable, "-m", "mkdocs_rebuttal", *command],
+                cwd=project,
+                env={**os.environ, "PYTHONPATH": str(PLUGINS)},
+                stdout=write,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+            )
+            assert result.stderr == "", command
+            assert result.returncode in (0, 141), command
+    finally:
+        os.close(write)

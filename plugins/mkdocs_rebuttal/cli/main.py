@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -37,7 +38,18 @@ LANGUAGES_HELP = "the site's languages, its default first, instead of those of m
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return _main(argv)
+    try:
+        status = _main(argv)
+        # Written out here, not at exit, so that a closed pipe is caught below.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped reading (`... | head`): stop quietly, as a command killed by
+        # SIGPIPE would. What is left in the buffer goes nowhere instead of raising again at
+        # exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    return status
 
 
 def _main(argv: Sequence[str] | None) -> int:
