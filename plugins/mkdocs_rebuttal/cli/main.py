@@ -1,4 +1,4 @@
-"""Command line: `python -m mkdocs_rebuttal check`, `translations`, `schema`, `export`.
+"""Command line: `python -m mkdocs_rebuttal check`, `translations`, `schema`, `export`, `new`.
 
 `check`, `translations` and `schema` read the site's `mkdocs.yml` (in the current folder, or
 `--config`) for the database, the site's languages and its options; the database names the
@@ -110,10 +110,31 @@ def _main(argv: Sequence[str] | None) -> int:
     )
     dump.add_argument("--config", help=CONFIG_HELP)
     dump.add_argument("--languages", type=_languages, help=LANGUAGES_HELP)
+    new = commands.add_parser(
+        "new",
+        help="start a new debate: write a small site that builds",
+        description="Write into DIR (new or empty) a site to start from: mkdocs.yml, a "
+        "database with one example pair in every language, a home page per language. "
+        "`mkdocs serve` in DIR then shows it.",
+    )
+    new.add_argument("directory", metavar="DIR")
+    new.add_argument(
+        "--languages",
+        type=_languages,
+        default=("en",),
+        help="the site's languages, its default first (default: en); e.g. en,zh",
+    )
+    new.add_argument(
+        "--original",
+        type=_language,
+        help="the language the debate is written in (default: the first of --languages)",
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "export":
             return _export(args.config, args.out_dir)
+        if args.command == "new":
+            return _new(args.directory, args.languages, args.original)
         if args.command == "schema":
             return _schema(_site(args.config, required=args.languages is None), args.languages)
         if args.command == "translations":
@@ -284,6 +305,26 @@ def _export(config_file: str, out_dir: str) -> int:
     return 0
 
 
+def _new(directory: str, languages: Sequence[str], original: str | None) -> int:
+    from .new_site import NewSiteError, new_site
+
+    try:
+        made = new_site(directory, languages, original)
+    except NewSiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"A new debate site in {made.directory}: {', '.join(sorted(made.files))}")
+    for note in made.notes:
+        print(f"note: {note}")
+    home = "docs/index.md" if len(languages) == 1 else f"docs/index.{languages[0]}.md"
+    print(
+        f"See it: `cd {made.directory}`, `mkdocs serve`, then open http://127.0.0.1:8000/.\n"
+        f"Then write your debate into data/claims.yaml; the home page is {home}, the site's "
+        "name and languages are in mkdocs.yml."
+    )
+    return 0
+
+
 def _languages(value: str) -> tuple[str, ...]:
     languages = tuple(part.strip() for part in value.split(",") if part.strip())
     bad = [lang for lang in languages if not schema.LANGUAGE.matches(lang)]
@@ -292,3 +333,9 @@ def _languages(value: str) -> tuple[str, ...]:
     if len(set(languages)) != len(languages):
         raise argparse.ArgumentTypeError(f"a language is named twice in {value!r}")
     return languages
+
+
+def _language(value: str) -> str:
+    if not schema.LANGUAGE.matches(value):
+        raise argparse.ArgumentTypeError(f"expected a language code like `zh`, got {value!r}")
+    return value
