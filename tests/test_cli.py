@@ -186,6 +186,12 @@ def test_the_database_and_languages_come_from_mkdocs_yml(en_site: Path) -> None:
     )
 
 
+def test_the_schema_requires_the_original(en_site: Path) -> None:
+    schema = run("schema", cwd=en_site).stdout
+    assert schema == dumps(["zh", "en"])
+    assert '"required": [\n            "zh"\n' in schema
+
+
 def test_stamping_follows_the_original_the_database_names(en_site: Path) -> None:
     """English first in mkdocs.yml does not make English the original: the English texts get
     the fingerprints of the Chinese ones, and the Chinese texts stay as they were."""
