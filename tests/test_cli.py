@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from mkdocs_rebuttal.cli.main import main
+from mkdocs_rebuttal.cli.site_config import read_site_config
 from mkdocs_rebuttal.database.json_schema import dumps
 from mkdocs_rebuttal.database.translations import fingerprint
 from support import FIXTURE, VALID
@@ -260,6 +261,22 @@ def test_the_config_option(en_site: Path) -> None:
         1,
         "elsewhere.yml: error: cannot read the file: No such file or directory\n",
     )
+
+
+def test_a_configuration_that_inherits(tmp_path: Path) -> None:
+    """`INHERIT`, merged as MkDocs merges it: mappings key by key, anything else replaced."""
+    (tmp_path / "base.yml").write_text(
+        "theme: {name: material, language: en}\n"
+        "plugins: [search, {rebuttal: {database: debate.yaml}}]\n",
+        encoding="utf-8",
+    )
+    child = tmp_path / "mkdocs.yml"
+    child.write_text("INHERIT: base.yml\ntheme: {language: zh}\n", encoding="utf-8")
+    config = read_site_config(str(child))
+    assert (config.languages, config.database) == (("zh",), str(tmp_path / "debate.yaml"))
+    child.write_text("INHERIT: base.yml\nplugins: [rebuttal]\n", encoding="utf-8")
+    config = read_site_config(str(child))
+    assert (config.languages, config.database) == (("en",), str(tmp_path / "data/claims.yaml"))
 
 
 def test_without_mkdocs_yml(project: Path) -> None:
