@@ -8,8 +8,12 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build deploy test bench lint clean
 
+# Where `make serve` listens; another with `make serve ADDR=127.0.0.1:8001`. The site is
+# served under the path of site_url in mkdocs.yml (http://127.0.0.1:8000/sgd-debate/).
+ADDR ?= 127.0.0.1:8000
+
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict

@@ -164,6 +164,8 @@ def test_the_translations_command(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     database = tmp_path / "data" / "claims.yaml"
     database.write_text(with_lines(TITLE.replace(", en: Not answered yet", "")), "utf-8")
+    # The site's configuration names the database and the languages.
+    (tmp_path / "mkdocs.yml").write_text("plugins:\n  - rebuttal:\n      languages: [zh, en]\n")
     listed = run("translations", cwd=tmp_path)
     assert listed.returncode == 0
     lines = listed.stdout.splitlines()

@@ -146,3 +146,17 @@ def test_readme_explains_both_ways_to_publish() -> None:
     assert "**GitHub Actions**" in publishing  # the Pages source the workflow needs
     assert "make deploy" in publishing
     assert "mkdocs gh-deploy --strict" in make_recipe("deploy")
+
+
+@pytest.mark.parametrize(
+    ("args", "address"), [((), "127.0.0.1:8000"), (("ADDR=127.0.0.1:8001",), "127.0.0.1:8001")]
+)
+def test_make_serve_listens_where_asked(args: tuple[str, ...], address: str) -> None:
+    dry_run = subprocess.run(
+        ["make", "--dry-run", "--always-make", "serve", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert f".venv/bin/mkdocs serve --dev-addr {address}" in dry_run.stdout.splitlines()

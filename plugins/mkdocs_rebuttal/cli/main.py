@@ -1,6 +1,9 @@
-"""Command line: `python -m mkdocs_rebuttal check [PATH ...]`, `translations`, `export`, `schema`.
+"""Command line: `python -m mkdocs_rebuttal check`, `translations`, `schema`, `export`, `new`.
 
-Kept free of MkDocs imports so that a pre-commit hook starts in a fraction of a second.
+`check`, `translations` and `schema` read the site's `mkdocs.yml` (in the current folder, or
+`--config`) for the database, the site's languages and its options; the database names the
+language it was written in. They are kept free of MkDocs imports so that a pre-commit hook
+starts in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -8,23 +11,49 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import yaml
 
 from ..database import schema
 from ..database.json_schema import dumps
+from ..database.languages import Languages
 from ..database.loader import check_database
 from ..database.problems import report
 from ..database.stamping import StampError, stamp_file
 from ..database.translations import status_lines, translation_line
 from ..pages.strings import STRINGS
+from .site_config import (
+    CONFIG_FILES,
+    SiteConfig,
+    SiteConfigError,
+    find_config_file,
+    read_site_config,
+)
 
-DEFAULT_PATH = "data/claims.yaml"
+CONFIG_HELP = "the site's configuration (default: mkdocs.yml in the current folder)"
+LANGUAGES_HELP = "the site's languages, its default first, instead of those of mkdocs.yml"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        status = _main(argv)
+        # Written out here, not at exit, so that a closed pipe is caught below.
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped reading (`... | head`): stop quietly, as a command killed by
+        # SIGPIPE would. What is left in the buffer goes nowhere instead of raising again at
+        # exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    return status
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mkdocs_rebuttal", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(
@@ -32,16 +61,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="check claims databases",
         description="Report every problem of each database, one per line, to standard output. "
         "Exit status 1 if any file has an error; warnings alone leave it 0. "
-        "A text missing in the first language, the original, is an error; a missing or "
-        "outdated translation is a warning. Then, per translated language, how many texts "
-        "are up to date, outdated, missing, or record no fingerprint.",
+        "A text missing in the original language is an error; a missing or outdated "
+        "translation is a warning (a note with the plugin's allow_incomplete_translations). "
+        "Then, per translated language, how many texts are up to date, outdated, missing, or "
+        "record no fingerprint. Without PATH, the database of mkdocs.yml; the site's "
+        "languages come from mkdocs.yml, or when there is none from the database itself.",
     )
-    check.add_argument("paths", nargs="*", default=[DEFAULT_PATH], metavar="PATH")
-    check.add_argument("--languages", type=_languages, default=schema.DEFAULT_LANGUAGES)
+    check.add_argument("paths", nargs="*", metavar="PATH")
+    check.add_argument("--config", help=CONFIG_HELP)
+    check.add_argument("--languages", type=_languages, help=LANGUAGES_HELP)
     check.add_argument(
         "--allow-incomplete-translations",
         action="store_true",
-        help="report missing and outdated translations as notes, not warnings",
+        help="report missing and outdated translations as notes, not warnings "
+        "(as the plugin's option of that name)",
     )
     translations = commands.add_parser(
         "translations",
@@ -50,10 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "records no fingerprint of its original (with the original's fingerprint now), then "
         "the counts per translated language. With --stamp, write the original's fingerprint "
         "into every translation that records none, changing nothing else in the file: "
-        "stamp a translation once it has been checked against its original.",
+        "stamp a translation once it has been checked against its original. The original "
+        "is the language the database names (debate.original_language), else the site's "
+        "default. Without PATH, the database of mkdocs.yml.",
     )
-    translations.add_argument("path", nargs="?", default=DEFAULT_PATH, metavar="PATH")
-    translations.add_argument("--languages", type=_languages, default=schema.DEFAULT_LANGUAGES)
+    translations.add_argument("path", nargs="?", metavar="PATH")
+    translations.add_argument("--config", help=CONFIG_HELP)
+    translations.add_argument("--languages", type=_languages, help=LANGUAGES_HELP)
     translations.add_argument(
         "--stamp", action="store_true", help="record fingerprints in the file"
     )
@@ -75,36 +111,89 @@ def main(argv: Sequence[str] | None = None) -> int:
         "`strings` option (`strings: {xx: strings/xx.yml}`).",
     )
     words.add_argument("language", choices=sorted(STRINGS), metavar="LANGUAGE")
-    dump = commands.add_parser("schema", help="print the JSON Schema of a database")
-    dump.add_argument("--languages", type=_languages, default=schema.DEFAULT_LANGUAGES)
+    dump = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the database",
+        description="Print the JSON Schema of the site's database, for editors that speak "
+        "the YAML language server. It requires every text in the database's original language.",
+    )
+    dump.add_argument("--config", help=CONFIG_HELP)
+    dump.add_argument("--languages", type=_languages, help=LANGUAGES_HELP)
+    new = commands.add_parser(
+        "new",
+        help="start a new debate: write a small site that builds",
+        description="Write into DIR (new or empty) a site to start from: mkdocs.yml, a "
+        "database with one example pair in every language, a home page per language. "
+        "`mkdocs serve` in DIR then shows it.",
+    )
+    new.add_argument("directory", metavar="DIR")
+    new.add_argument(
+        "--languages",
+        type=_languages,
+        default=("en",),
+        help="the site's languages, its default first (default: en); e.g. en,zh",
+    )
+    new.add_argument(
+        "--original",
+        type=_language,
+        help="the language the debate is written in (default: the first of --languages)",
+    )
     args = parser.parse_args(argv)
-    if args.command == "schema":
-        sys.stdout.write(dumps(args.languages))
-        return 0
-    if args.command == "strings":
-        sys.stdout.write(
-            yaml.safe_dump(dict(STRINGS[args.language]), allow_unicode=True, width=100)
+    try:
+        if args.command == "export":
+            return _export(args.config, args.out_dir)
+        if args.command == "strings":
+            sys.stdout.write(
+                yaml.safe_dump(dict(STRINGS[args.language]), allow_unicode=True, width=100)
+            )
+            return 0
+        if args.command == "new":
+            return _new(args.directory, args.languages, args.original)
+        if args.command == "schema":
+            return _schema(_site(args.config, required=args.languages is None), args.languages)
+        if args.command == "translations":
+            site = _site(args.config, required=args.path is None)
+            return _translations(args.path, site, args.languages, args.stamp)
+        site = _site(args.config, required=not args.paths)
+        return _check(args.paths, site, args.languages, args.allow_incomplete_translations)
+    except SiteConfigError as error:
+        print(error)
+        return 1
+
+
+def _site(config_file: str | None, *, required: bool) -> SiteConfig | None:
+    """The site of `config_file`, or of the mkdocs.yml here; None when there is none and the
+    command can do without."""
+    path = config_file or find_config_file()
+    if path is None:
+        if not required:
+            return None
+        raise SiteConfigError(
+            CONFIG_FILES[0],
+            "no such file here: run this in the site's folder, or give --config FILE",
         )
-        return 0
-    if args.command == "export":
-        return _export(args.config, args.out_dir)
-    if args.command == "translations":
-        return _translations(args.path, args.languages, args.stamp)
-    return _check(args.paths, args.languages, args.allow_incomplete_translations)
+    return read_site_config(path)
 
 
-def _check(paths: Sequence[str], languages: Sequence[str], allow_incomplete: bool) -> int:
+def _check(
+    paths: Sequence[str],
+    site: SiteConfig | None,
+    languages: Sequence[str] | None,
+    allow_incomplete: bool,
+) -> int:
+    if site is not None:
+        allow_incomplete = allow_incomplete or site.allow_incomplete_translations
     failed = False
-    for path in paths:
-        try:
-            with open(path, "rb") as f:
-                raw = f.read()
-        except OSError as error:
-            print(f"{path}: error: cannot read the file: {error.strerror}")
+    for path in paths or [_database(site)]:
+        raw = _read(path, site)
+        if raw is None:
             failed = True
             continue
         checked = check_database(
-            raw, path, languages, allow_incomplete_translations=allow_incomplete
+            raw,
+            path,
+            _site_languages(raw, site, languages),
+            allow_incomplete_translations=allow_incomplete,
         )
         problems = checked.problems
         if problems:
@@ -118,23 +207,25 @@ def _check(paths: Sequence[str], languages: Sequence[str], allow_incomplete: boo
     return 1 if failed else 0
 
 
-def _translations(path: str, languages: Sequence[str], stamp: bool) -> int:
-    try:
-        with open(path, "rb") as f:
-            raw = f.read()
-    except OSError as error:
-        print(f"{path}: error: cannot read the file: {error.strerror}")
+def _translations(
+    path: str | None, site: SiteConfig | None, languages: Sequence[str] | None, stamp: bool
+) -> int:
+    path = path or _database(site)
+    raw = _read(path, site)
+    if raw is None:
         return 1
+    # The languages of the site; which of them is the original, the database says.
+    site_languages = _site_languages(raw, site, languages)
     if stamp:
         try:
-            stamped = stamp_file(raw, path, languages)
+            stamped = stamp_file(raw, path, site_languages)
         except StampError as error:
             print(error)
             return 1
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(stamped.text)
         raw = stamped.text.encode("utf-8")
-    checked = check_database(raw, path, languages)
+    checked = check_database(raw, path, site_languages)
     if checked.translations is None:
         print(report(path, checked.problems))
         return 1
@@ -147,6 +238,65 @@ def _translations(path: str, languages: Sequence[str], stamp: bool) -> int:
     for line in status_lines(checked.translations):
         print(f"{path}: {line}")
     return 1 if any(p.severity == "error" for p in checked.problems) else 0
+
+
+def _schema(site: SiteConfig | None, languages: Sequence[str] | None) -> int:
+    site_languages = languages or (site.languages if site else schema.DEFAULT_LANGUAGES)
+    data = None
+    if site is not None:
+        try:
+            with open(site.database, "rb") as f:
+                data = _parse(f.read())
+        except OSError:
+            pass  # without the database, the site's default language is the original
+    sys.stdout.write(dumps(Languages.of(site_languages, data).of_texts))
+    return 0
+
+
+def _database(site: SiteConfig | None) -> str:
+    assert site is not None  # a command without PATH requires a site
+    return site.database
+
+
+def _read(path: str, site: SiteConfig | None) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as error:
+        named = ""
+        if site is not None and path == site.database:
+            named = f" (the `database` option of the rebuttal plugin in {site.config_file})"
+        print(f"{path}: error: cannot read the file: {error.strerror}{named}")
+        return None
+
+
+def _site_languages(
+    raw: bytes, site: SiteConfig | None, languages: Sequence[str] | None
+) -> Sequence[str]:
+    """The site's languages, its default first: as given, or the site's; with no site, those
+    of the database's title, the original first."""
+    if languages:
+        return languages
+    if site is not None:
+        return site.languages
+    data = _parse(raw)
+    debate = data.get("debate") if isinstance(data, Mapping) else None
+    title = debate.get("title") if isinstance(debate, Mapping) else None
+    found = [k for k in title if isinstance(k, str)] if isinstance(title, Mapping) else []
+    found = [lang for lang in found if schema.LANGUAGE.matches(lang)]
+    if not found:
+        return schema.DEFAULT_LANGUAGES
+    original = Languages.of(found, data).original
+    return [original, *(lang for lang in found if lang != original)]
+
+
+def _parse(raw: bytes) -> Any:
+    """The data of a database, or None; its problems are for `check` to report."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(raw, Loader=loader)
+    except yaml.YAMLError:
+        return None
 
 
 def _export(config_file: str, out_dir: str) -> int:
@@ -169,9 +319,37 @@ def _export(config_file: str, out_dir: str) -> int:
     return 0
 
 
+def _new(directory: str, languages: Sequence[str], original: str | None) -> int:
+    from .new_site import NewSiteError, new_site
+
+    try:
+        made = new_site(directory, languages, original)
+    except NewSiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"A new debate site in {made.directory}: {', '.join(sorted(made.files))}")
+    for note in made.notes:
+        print(f"note: {note}")
+    home = "docs/index.md" if len(languages) == 1 else f"docs/index.{languages[0]}.md"
+    print(
+        f"See it: `cd {made.directory}`, `mkdocs serve`, then open http://127.0.0.1:8000/.\n"
+        f"Then write your debate into data/claims.yaml; the home page is {home}, the site's "
+        "name and languages are in mkdocs.yml."
+    )
+    return 0
+
+
 def _languages(value: str) -> tuple[str, ...]:
     languages = tuple(part.strip() for part in value.split(",") if part.strip())
     bad = [lang for lang in languages if not schema.LANGUAGE.matches(lang)]
     if not languages or bad:
         raise argparse.ArgumentTypeError(f"expected language codes like `zh,en`, got {value!r}")
+    if len(set(languages)) != len(languages):
+        raise argparse.ArgumentTypeError(f"a language is named twice in {value!r}")
     return languages
+
+
+def _language(value: str) -> str:
+    if not schema.LANGUAGE.matches(value):
+        raise argparse.ArgumentTypeError(f"expected a language code like `zh`, got {value!r}")
+    return value
