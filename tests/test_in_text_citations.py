@@ -82,11 +82,11 @@ def test_apa_without_the_author_and_the_author_alone(apa: Citations) -> None:
     assert apa.item("hare2019", "page", "33", mode="suppress-author").html == "2019, p. 33"
     assert apa.item("peters2006", mode="author-only").html == "Peters &amp; Schaal"
     assert apa.item("peters2006", mode="author-only").text == "Peters & Schaal"
-    assert apa.layout == CitationLayout("(", ")", "; ", superscript=False)
+    assert apa.layout == CitationLayout("(", ")", "; ", superscript=False, sorts=True)
 
 
 def test_gbt_items_are_numbers_with_the_page_after_the_bracket(gbt: Citations) -> None:
-    assert gbt.layout == CitationLayout("[", "]", ",", superscript=True)
+    assert gbt.layout == CitationLayout("[", "]", ",", superscript=True, sorts=True, collapses=True)
     # Numbers are those of the list: the order given.
     assert [gbt.item(key).html for key in REFERENCES] == ["1", "2", "3", "4", "5"]
     # GB/T 7714's citation has no place for a locator: the page follows the bracket.
@@ -102,6 +102,20 @@ def test_gbt_names_the_authors_of_a_narrative_citation(gbt: Citations) -> None:
     assert gbt.item("hare2019", mode="author-only").html == "Hare"
     assert gbt.item("wang2010", mode="author-only").html == "王临惠"
     assert gbt.item("many2020", mode="author-only").html == "Ames 等"
+
+
+def test_the_order_of_the_works_of_a_citation_is_that_of_the_list(
+    apa: Citations, gbt: Citations
+) -> None:
+    # By author ("<b>Tag</b> & Co" is escaped only when printed), then year.
+    assert sorted(REFERENCES, key=apa.position) == [
+        "tag2021",
+        "many2020",
+        "hare2019",
+        "peters2006",
+        "wang2010",
+    ]
+    assert sorted(REFERENCES, key=gbt.position) == list(REFERENCES)
 
 
 def test_a_key_outside_the_list(apa: Citations) -> None:

@@ -120,6 +120,11 @@ class CitationLayout:
     suffix: str
     delimiter: str
     superscript: bool
+    sorts: bool = False
+    """Whether the works of a citation are put in order: GB/T 7714 by number, APA by author
+    and year, as in the list."""
+    collapses: bool = False
+    """Whether three or more consecutive numbers are written as a range: `[1–3]`."""
 
 
 class Citations:
@@ -146,7 +151,15 @@ class Citations:
                 layout.get("suffix", ""),
                 layout.get("delimiter", ""),
                 layout.get("vertical-align") == "sup",
+                citation.sort is not None,
+                citation.get("collapse") == "citation-number",
             )
+        self._positions = {entry.key: n for n, entry in enumerate(entries)}
+
+    def position(self, key: str) -> int:
+        """Where the work stands in the list, which the style sorted: the order of the works
+        of one citation when the style sorts them (`CitationLayout.sorts`)."""
+        return self._positions[key]
 
     def item(
         self,

@@ -382,15 +382,16 @@ class _Scanner:
         parts = self.split(start + 1, close)
         items = []
         failed = False
-        for part_start, part_end in parts:
+        for number, (part_start, part_end) in enumerate(parts):
             in_part = [s for s in signs if part_start <= s < part_end]
             if not in_part:
-                where = part_start if part_start < part_end else part_end
+                # The `;` before the part, or after it for the first one.
+                where, side = (part_start - 1, "followed") if number else (part_end, "preceded")
                 self.error(
                     where,
                     f"`;` in the citation `{_shorten(text[start : close + 1])}` is not "
-                    "followed by a citation",
-                    "remove the `;`, or add `@key` after it",
+                    f"{side} by a citation",
+                    "remove the `;`, or add `@key` to the part without one",
                 )
                 failed = True
                 continue

@@ -352,7 +352,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             entries = bibliography.format(debate.references, order)
             formatted += bibliography.formatted
             stored += bibliography.stored
-            references = Bibliographies({e.key: e for e in entries}, bibliography.numeric)
+            references = Bibliographies(
+                {e.key: e for e in entries},
+                bibliography.numeric,
+                bibliography.citations(debate.references, entries),
+            )
             words = strings_for(language, self.config.strings.get(language))
             writer = PageWriter(debate, language, fallback, words, references, self.layout, notices)
             localized = self.layout.localized
