@@ -15,7 +15,8 @@ The rules are Pandoc's (https://pandoc.org/MANUAL.html#citation-syntax):
   end of a sentence cites `hare2019`). Any other key is written in braces: `@{Hare 2019}`.
 - `@` right after a letter or digit is not a citation: `mu@example.com` is an address.
 - `\\@` is a literal `@`; `\\[` a literal bracket. Code spans (`` `@x` ``), link addresses
-  (`[text](https://x/@y)`) and automatic links (`<https://x/@y>`) cite nothing.
+  (`[text](https://x/@y)`) and automatic links (`<https://x/@y>`) cite nothing. Unlike
+  Pandoc, a bracket with a citation in it is a citation even when `(` follows it.
 - A locator is a term Pandoc knows in English (`p.`, `pp.`, `page`, `chap.`, `sec.`, `§`,
   `para.`, `fig.`, `vol.`, `no.`, `line`, `note`, ... see `LOCATOR_TERMS`) followed by a
   number, a range or a list of them (`33-35, 38`), or such a number alone (a page); or
@@ -151,10 +152,12 @@ def parse(text: str) -> Citations:
     return _parse(text)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def _parse(text: str) -> Citations:
     # Kept: a big database asks for the same texts' citations from the checker, the model
     # (cited keys) and each page that shows them.
+    if "@" not in text:
+        return _NOTHING  # every citation, and every error, has an `@`
     scanner = _Scanner(text)
     scanner.run()
     return Citations(tuple(scanner.clusters), tuple(scanner.errors))
@@ -263,11 +266,12 @@ def _suffix(text: str) -> str:
     return " " + stripped
 
 
-def _matching(text: str, at: int, opening: str, closing: str) -> int | None:
-    """Offset of the bracket that closes the one at `at`, skipping escaped ones."""
+def _matching(text: str, at: int, opening: str, closing: str, end: int | None = None) -> int | None:
+    """Offset of the bracket that closes the one at `at` before `end`, skipping escaped ones."""
     depth = 0
     index = at
-    while index < len(text):
+    stop = len(text) if end is None else end
+    while index < stop:
         char = text[index]
         if char == "\\":
             index += 2
@@ -282,6 +286,8 @@ def _matching(text: str, at: int, opening: str, closing: str) -> int | None:
     return None
 
 
+_NOTHING = Citations((), ())
+_SIGNIFICANT = re.compile(r"[\\`<\]\[@]")
 _PARAGRAPH_END = re.compile(r"\n[ \t]*\n")
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|<[^\s<>@]+@[^\s<>@]+>")
 
@@ -305,7 +311,12 @@ class _Scanner:
     def run(self) -> None:
         text = self.text
         index = 0
-        while index < len(text):
+        while True:
+            # Straight to the next character that may matter: most of a text is just text.
+            found = _SIGNIFICANT.search(text, index)
+            if found is None:
+                break
+            index = found.start()
             char = text[index]
             if char == "\\":
                 index += 2
@@ -358,7 +369,7 @@ class _Scanner:
     def bracket(self, at: int) -> int:
         text = self.text
         limit = self.paragraph_end(at)
-        close = _matching(text[:limit], at, "[", "]")
+        close = _matching(text, at, "[", "]", limit)
         inner_end = close if close is not None else limit
         signs = self.citation_signs(at + 1, inner_end)
         if not signs:
@@ -370,8 +381,9 @@ class _Scanner:
                 "end it with `]`, or write `\\[` for a bracket that cites nothing",
             )
             return limit
-        if text.startswith(("(", "["), close + 1) and not text.startswith("[@", close + 1):
-            return at + 1  # a link `[text](...)`: its text may cite narratively
+        # A bracket with a citation in it is a citation, even before `(`: Pandoc would read
+        # `[@hare2019](2019)` as a link, which no one means in a debate, and the citations
+        # of this plugin have always been read this way.
         cluster = self.cluster(at, close, signs)
         if cluster is not None:
             self.clusters.append(cluster)
@@ -498,7 +510,7 @@ class _Scanner:
         spaces = re.match(r"[ \t]*", text[after:])
         bracket = after + (spaces.end() if spaces else 0)
         if text.startswith("[", bracket):
-            close = _matching(text[: self.paragraph_end(bracket)], bracket, "[", "]")
+            close = _matching(text, bracket, "[", "]", self.paragraph_end(bracket))
             if (
                 close is not None
                 and not self.citation_signs(bracket + 1, close)
