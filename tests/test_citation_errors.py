@@ -111,3 +111,12 @@ def test_a_citation_without_a_space_before_it_in_chinese(db: Database) -> None:
         f"{P}:29:22: error: claims[0].counterclaim.text.zh: a citation needs a space or "
         "punctuation before `@` (write `散 @…`, or `\\@` for an @ that cites nothing)"
     ]
+
+
+def test_a_key_that_runs_into_the_words_after_it(db: Database) -> None:
+    edit(db, (ZH, "        zh: 正如 @doe2020所示，含糊的目标容易发散。"))
+    assert db.problems() == [
+        f"{P}:29:16: error: claims[0].counterclaim.text.zh: `@doe2020所示` cites an unknown "
+        "reference (the key goes on to the next space or punctuation: write `@doe2020 所示`, "
+        "or `@{doe2020}所示`)"
+    ]

@@ -301,7 +301,16 @@ class _Links:
             message = f"{describe_path(where)}: unknown {what} {code(key)}"
         kinds = "person ids" if target == "people" else "reference keys"
         candidates = [*known, *(self.elsewhere if target == "references" else ())]
-        self.check.report(at, message, nearest(key, candidates, kinds))
+        hint = nearest(key, candidates, kinds)
+        if inline:
+            # `正如 @hare2019所示`: letters of any script go on with the key.
+            longest = max((k for k in candidates if key.startswith(k)), key=len, default=None)
+            if longest:
+                hint = (
+                    f"the key goes on to the next space or punctuation: write `@{longest} "
+                    f"{key[len(longest) :]}`, or `@{{{longest}}}{key[len(longest) :]}`"
+                )
+        self.check.report(at, message, hint)
         return False
 
     def inline_citations(self, where: DataPath, texts: dict[str, Any]) -> None:
