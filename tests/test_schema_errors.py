@@ -181,7 +181,7 @@ def test_an_unknown_reference_inline(db: Database) -> None:
         "en: Vague goals tend to diverge [@doe2020].", "en: Vague goals tend to diverge [@doe2002]."
     )
     assert db.problems() == [
-        f"{P}:30:41: error: claims[0].counterclaim.text.en: `[@doe2002]` cites an unknown "
+        f"{P}:30:42: error: claims[0].counterclaim.text.en: `@doe2002` cites an unknown "
         "reference (did you mean `doe2020` or `roe2021`?)",
     ]
 
@@ -189,9 +189,9 @@ def test_an_unknown_reference_inline(db: Database) -> None:
 def test_an_inline_citation_not_listed_in_citations(db: Database) -> None:
     db.edit("en: Check progress every week.}", 'en: "Check progress every week [@doe2020]."}')
     assert db.problems() == [
-        f"{P}:40:18: warning: claims[1].claim.text.zh: does not cite `[@doe2020]`, which the "
+        f"{P}:40:18: warning: claims[1].claim.text.zh: does not cite `@doe2020`, which the "
         "`en` text cites (translations should cite the same works)",
-        f"{P}:40:60: warning: claims[1].claim: `[@doe2020]` is cited in the text but not listed "
+        f"{P}:40:61: warning: claims[1].claim: `@doe2020` is cited in the text but not listed "
         "in `citations` (add `- ref: doe2020` to its citations)",
     ]
 
@@ -202,9 +202,9 @@ def test_a_marker_inside_a_block_scalar_is_placed_exactly(db: Database) -> None:
         "        en: |\n          Vague goals\n          tend to [@doe2020] diverge [@roe2021].",
     )
     assert db.problems() == [
-        f"{P}:29:13: warning: claims[0].counterclaim.text.zh: does not cite `[@roe2021]`, "
+        f"{P}:29:13: warning: claims[0].counterclaim.text.zh: does not cite `@roe2021`, "
         "which the `en` text cites (translations should cite the same works)",
-        f"{P}:32:38: warning: claims[0].counterclaim: `[@roe2021]` is cited in the text but "
+        f"{P}:32:39: warning: claims[0].counterclaim: `@roe2021` is cited in the text but "
         "not listed in `citations` (add `- ref: roe2021` to its citations)",
     ]
 

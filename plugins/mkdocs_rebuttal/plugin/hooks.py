@@ -311,7 +311,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             entries = bibliography.format(debate.references, debate.citation_order())
             made += bibliography.formatted
             stored += bibliography.stored
-            formatted[language] = Bibliographies({e.key: e for e in entries}, bibliography.numeric)
+            formatted[language] = Bibliographies(
+                {e.key: e for e in entries},
+                bibliography.numeric,
+                bibliography.citations(debate.references, entries),
+            )
         # Formatting is the slow part of a large bibliography: say where entries came from.
         if self._cache_dir and (made or stored):
             log.info(
