@@ -122,6 +122,11 @@ ERRORS = [
     ("正如@hare2019所示", ["!3 a citation needs a space or punctuation before `@`"]),
     ("[见@hare2019]", ["!3 a citation needs a space or punctuation before `@`"]),
     ("[reach me @ the office]", ["!11 `@` is not followed by a citation key"]),
+    # A narrative citation's locator that is not closed would be printed and lost.
+    (
+        "正如 @speck2012 [chap. 2 所说",
+        ["!15 the locator `[chap. 2 所说` of `@speck2012` is not closed"],
+    ),
     # One bad cluster does not hide the good ones around it.
     (
         "[@a] [@b @c] [@d]",

@@ -511,6 +511,15 @@ class _Scanner:
         bracket = after + (spaces.end() if spaces else 0)
         if text.startswith("[", bracket):
             close = _matching(text, bracket, "[", "]", self.paragraph_end(bracket))
+            if close is None:
+                # `@key [p. 33` would print its locator as text and lose it.
+                self.error(
+                    bracket,
+                    f"the locator `{_shorten(text[bracket : self.paragraph_end(bracket)])}` "
+                    f"of `@{key}` is not closed",
+                    "end it with `]`, or write `\\[` for a bracket that is not its locator",
+                )
+                return self.paragraph_end(bracket)
             if (
                 close is not None
                 and not self.citation_signs(bracket + 1, close)

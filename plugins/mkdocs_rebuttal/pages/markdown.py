@@ -18,7 +18,7 @@ import yaml
 
 from ..citations.bibliography import Citations, Entry
 from ..database.citation_syntax import Cluster, parse
-from ..database.model import Debate, Localized, Pair, Statement, pick
+from ..database.model import Citation, Debate, Localized, Pair, Statement, pick
 from .layout import Layout
 from .notices import Notices
 from .plaintext import plain_text, unescaped, without_citations
@@ -153,29 +153,42 @@ class PageWriter:
         return [speaker, "", quoted, ""]
 
     def _evidence(self, here: str, pair: Pair) -> list[str]:
-        keys = pair.cited_keys()
         w = self.words
         lines = [f"## {w['evidence']} {{ #evidence }}", ""]
-        if not keys:
+        # Each statement's own citations: a work cited by both has a locator, fit and note
+        # for each of them.
+        groups = [
+            (kind, statement)
+            for kind, statement in (("claim", pair.claim), ("counterclaim", pair.counterclaim))
+            if statement is not None and statement.cited_keys()
+        ]
+        if not groups:
             return [*lines, w["no_citation"], ""]
-        lines += [w["evidence_intro"], ""]
-        for key in keys:
-            citation = next(
-                (s.citation(key) for s in pair.statements() if key in s.cited_keys()), None
-            )
-            entry = self.references.entries.get(key)
-            head = self._cite(here, key)
-            if entry:
-                head += f" {entry.html}"
-            lines.append(f"- {head}")
-            if citation and citation.locator:
-                lines.append(f"    - {w['locator']}{w['colon']}{self._inline(citation.locator)}")
-            if citation and citation.fit:
-                fit = w.get(f"fit_{citation.fit}", citation.fit)
-                lines.append(f"    - {w['fit']}{w['colon']}**{fit}**{{ .rb-fit-{citation.fit} }}")
-            if citation and citation.note:
-                lines.append(f"    - {self._inline(citation.note)}")
-        return [*lines, ""]
+        labelled = [kind for kind, _ in groups] != ["counterclaim"]
+        lines += [w["evidence_intro_all" if labelled else "evidence_intro"], ""]
+        for kind, statement in groups:
+            if labelled:
+                lines += [f"**{w[kind]}**", ""]
+            for key in statement.cited_keys():
+                lines += self._evidence_entry(here, key, statement.citation(key))
+            lines.append("")
+        return lines
+
+    def _evidence_entry(self, here: str, key: str, citation: Citation) -> list[str]:
+        w = self.words
+        entry = self.references.entries.get(key)
+        head = self._cite(here, key)
+        if entry:
+            head += f" {entry.html}"
+        lines = [f"- {head}"]
+        if citation.locator:
+            lines.append(f"    - {w['locator']}{w['colon']}{self._inline(citation.locator)}")
+        if citation.fit:
+            fit = w.get(f"fit_{citation.fit}", citation.fit)
+            lines.append(f"    - {w['fit']}{w['colon']}**{fit}**{{ .rb-fit-{citation.fit} }}")
+        if citation.note:
+            lines.append(f"    - {self._inline(citation.note)}")
+        return lines
 
     def _pager(self, here: str, position: int) -> str:
         pairs = self.debate.pairs
