@@ -12,7 +12,7 @@ the environment as MkDocs reads it, and every other tag (`!relative`,
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,7 +79,59 @@ def read_site_config(path: str) -> SiteConfig:
         languages = _i18n_languages(_options(plugins[I18N], path, I18N), path)
     if not languages:
         languages = _theme_language(raw.get("theme"), path)
+    _check_like_the_build(path, plugins, options, languages)
     return SiteConfig(path, database, languages, allow)
+
+
+def _check_like_the_build(
+    path: str, plugins: Mapping[str, Any], options: Mapping[str, Any], languages: Sequence[str]
+) -> None:
+    """Refuse what the plugin refuses when it reads the configuration, so that `check` and
+    the build agree: the plugins' order, static-i18n's layout, styles, locales, words."""
+    # Imported here: the citation engine's lists load in a fraction of a second, which
+    # commands that read no style need not spend.
+    from ..citations.settings import locale_for, style_for
+    from ..pages.strings import word_problems
+
+    if I18N in plugins:
+        names = list(plugins)
+        if names.index(PLUGIN) > names.index(I18N):
+            raise SiteConfigError(
+                path, f"list the `{PLUGIN}` plugin before `{I18N}` under `plugins:`"
+            )
+        structure = _options(plugins[I18N], path, I18N).get("docs_structure") or "suffix"
+        if structure != "suffix":
+            raise SiteConfigError(
+                path,
+                f"the {PLUGIN} plugin needs the {I18N} plugin's `docs_structure: suffix` "
+                f"(it is `{structure}`)",
+            )
+    for option, resolve in (("styles", style_for), ("locales", locale_for)):
+        chosen = options.get(option) or {}
+        if not isinstance(chosen, Mapping):
+            raise _bad_option(path, option, chosen, "a mapping of language -> name")
+        for language in languages:
+            try:
+                resolve(language, chosen.get(language))
+            except ValueError as error:
+                raise SiteConfigError(
+                    path, f"the {PLUGIN} plugin's `{option}` option for `{language}`: {error}"
+                ) from None
+    strings = options.get("strings") or {}
+    for language, given in strings.items() if isinstance(strings, Mapping) else ():
+        where = f"the {PLUGIN} plugin's `strings` option for `{language}`"
+        words = given
+        if isinstance(given, str):
+            try:
+                with open(os.path.join(os.path.dirname(path), given), encoding="utf-8") as f:
+                    words = yaml.safe_load(f)
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+                raise SiteConfigError(path, f"{where}: cannot read {given}: {error}") from None
+        if not isinstance(words, Mapping):
+            raise SiteConfigError(path, f"{where}: expected a mapping of words")
+        problems = word_problems(words)
+        if problems:
+            raise SiteConfigError(path, f"{where}: " + "; ".join(problems))
 
 
 def _read(path: str, seen: set[str]) -> dict[str, Any]:

@@ -59,6 +59,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._cache_dir: str | None = None
         self._root = ""
         self._plugin = "rebuttal"  # its name in mkdocs.yml, for messages
+        self._file = "mkdocs.yml"  # the configuration file, for messages
+        self._warned: set[tuple[str, int]] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -69,12 +71,13 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = os.path.dirname(config.config_file_path or "")
         self._plugin = self._name(config)
-        self.languages = SiteLanguages(config, self.config.languages, self._plugin)
+        self._file = os.path.basename(config.config_file_path or "mkdocs.yml")
+        self.languages = SiteLanguages(config, self.config.languages, self._plugin, self._file)
         self.layout = Layout(
-            _folder(self.config.claims_dir, "claims_dir"),
-            _folder(self.config.bibliography, "bibliography"),
-            _folder(self.config.translation_status, "translation_status"),
-            _folder(self.config.argument_map, "argument_map", allow_empty=True),
+            _folder(self.config.claims_dir, "claims_dir", self._file),
+            _folder(self.config.bibliography, "bibliography", self._file),
+            _folder(self.config.translation_status, "translation_status", self._file),
+            _folder(self.config.argument_map, "argument_map", self._file, allow_empty=True),
         )
         names = {
             "claims_dir": self.layout.claims_dir,
@@ -86,14 +89,14 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         for option, value in names.items():
             if value and taken.setdefault(value, option) != option:
                 raise PluginError(
-                    f"mkdocs.yml: the `{self._plugin}` plugin's `{option}` and "
+                    f"{self._file}: the `{self._plugin}` plugin's `{option}` and "
                     f"`{taken[value]}` options are both `{value}`: each names a page or "
                     "folder of its own."
                 )
         for option in ("map_limit", "nav_limit"):
             if self.config[option] < 0:
                 raise PluginError(
-                    f"mkdocs.yml: the `{self._plugin}` plugin's `{option}` option is "
+                    f"{self._file}: the `{self._plugin}` plugin's `{option}` option is "
                     f"{self.config[option]}: give a number of pairs, 0 or more."
                 )
         self.words = {language: self._words(language) for language in self.languages.codes}
@@ -115,6 +118,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         server.watch(self.config.database)
         if self.debate is not None and self.debate.bibtex:
             server.watch(self.debate.bibtex)
+        for given in self.config.strings.values():
+            if isinstance(given, str):
+                server.watch(os.path.join(self._root, given))
         return server
 
     # static-i18n (priority -100) replaces every File with one of its own, made from the
@@ -335,7 +341,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         except ValueError as error:
             option = "locales" if "locale" in str(error) else "styles"
             raise PluginError(
-                f"mkdocs.yml: the `{self._plugin}` plugin's `{option}` option for "
+                f"{self._file}: the `{self._plugin}` plugin's `{option}` option for "
                 f"`{language}`: {error} (write `{option}: {{{language}: ...}}`)"
             ) from None
         key = (style, locale, self._cache_dir)
@@ -344,17 +350,17 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 self._bibliographies[key] = Bibliography(style, locale, cache_dir=self._cache_dir)
             except ValueError as error:
                 raise PluginError(
-                    f"mkdocs.yml: the `{self._plugin}` plugin's `styles` option for "
+                    f"{self._file}: the `{self._plugin}` plugin's `styles` option for "
                     f"`{language}`: {error}"
                 ) from None
         return self._bibliographies[key]
 
     def _words(self, language: str) -> dict[str, str]:
         given: Any = self.config.strings.get(language)
-        where = f"mkdocs.yml: the `{self._plugin}` plugin's `strings` option for `{language}`"
+        where = f"{self._file}: the `{self._plugin}` plugin's `strings` option for `{language}`"
         if isinstance(given, str):
             path = os.path.join(self._root, given)
-            where = f"{given} (the `strings` option for `{language}` in mkdocs.yml)"
+            where = f"{given} (the `strings` option for `{language}` in {self._file})"
             try:
                 with open(path, encoding="utf-8") as f:
                     given = yaml.safe_load(f)
@@ -368,7 +374,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         words = strings_for(language, given)
         if not built_in(language):
             missing = sorted(set(words) - set(given or {}))
-            if missing:
+            # static-i18n reads the configuration once per language: say it once.
+            if missing and (language, len(missing)) not in self._warned:
+                self._warned.add((language, len(missing)))
                 log.warning(
                     "No interface words for `%s`: %d of them are shown in English (%s, ...). "
                     "Give them in a file named by the plugin's `strings` option, e.g. "
@@ -395,13 +403,13 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         return path if relative.startswith("..") else relative
 
 
-def _folder(value: str, option: str, *, allow_empty: bool = False) -> str:
+def _folder(value: str, option: str, file: str, *, allow_empty: bool = False) -> str:
     """A page or folder name from an option: inside the site, not empty."""
     name = value.strip("/")
     parts = name.split("/")
     if (not name and not allow_empty) or any(part in ("", ".", "..") for part in parts if name):
         raise PluginError(
-            f"mkdocs.yml: the plugin's `{option}` option is {value!r}: give a name inside the "
+            f"{file}: the plugin's `{option}` option is {value!r}: give a name inside the "
             "site, such as `claims`, without `..` or empty parts."
         )
     return name
