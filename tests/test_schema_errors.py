@@ -58,7 +58,7 @@ def test_a_missing_original_is_an_error(db: Database) -> None:
     db.edit("title: {zh: 尚无回应, en: Not answered yet}", "title: {en: Not answered yet}")
     assert db.problems() == [
         f"{P}:50:7: error: claims[2].claim.title: missing the `zh` text, the original that "
-        "translations are made from"
+        "translations are made from (add `zh: ...`)"
     ]
 
 
@@ -86,7 +86,7 @@ def test_the_site_languages_decide_which_texts_are_original_and_translated(
     errors = [p for p in db.problems(languages=["en", "zh"]) if ": error: " in p]
     assert errors == [
         f"{P}:50:7: error: claims[2].claim.title: missing the `en` text, the original that "
-        "translations are made from"
+        "translations are made from (add `en: ...`)"
     ]
 
 
@@ -396,4 +396,12 @@ def test_an_unknown_provenance_field(db: Database) -> None:
     db.edit("      URL: checked by hand", "      url: checked by hand")
     assert db.problems() == [
         f"{P}:73:7: error: references.roe2021.provenance: unknown field `url` (did you mean `URL`?)"
+    ]
+
+
+def test_a_comma_in_a_text_inside_braces(db: Database) -> None:
+    db.edit("en: An Example Debate}", "en: An example, not a real debate}")
+    assert db.problems() == [
+        f"{P}:4:37: error: debate.title: invalid language code `not a real debate` (a `,` "
+        'inside `{...}` ends the text before it: put the whole text in quotes, `en: "..., ..."`)'
     ]

@@ -148,13 +148,21 @@ class _Checker:
                 f"{describe_path(where)}: missing the `{original}` text, the original "
                 "that translations are made from"
             )
-            self.report(self.source.key(where), message)
+            self.report(self.source.key(where), message, f"add `{original}: ...`")
         for language, text in value.items():
             at = self.source.key((*where, language))
             if not s.LANGUAGE.matches(language):
                 hint = did_you_mean(language, self.languages) or s.LANGUAGE.rule
+                if text is None and isinstance(language, str) and not language.isalpha():
+                    # `{en: An argument, not a measurement.}`: the comma ended the text, and
+                    # YAML read the rest as a key without a value.
+                    hint = (
+                        "a `,` inside `{...}` ends the text before it: put the whole text in "
+                        'quotes, `en: "..., ..."`'
+                    )
                 message = f"{describe_path(where)}: {s.LANGUAGE.problem} {code(language)}"
                 self.report(at, message, hint)
+                continue
             elif language not in self.languages and language not in self.other_languages:
                 # Once per language: a database may well hold more than one site shows.
                 self.other_languages.add(language)
