@@ -18,6 +18,7 @@ import yaml
 
 from ..citations.bibliography import Entry
 from ..database.model import CITE_MARKER, Debate, Localized, Pair, Statement, pick
+from .escaping import INLINE_LINK, markdown_text
 from .layout import Layout
 from .notices import Notices
 
@@ -70,6 +71,7 @@ class PageWriter:
             else:
                 rebuttal = f"*{w['no_counterclaim']}*"
             cited = " ".join(self._cite(here, key) for key in pair.cited_keys()) or "—"
+            cited = _cell(cited)  # an author-date label carries an author's name
             rows.append(f"| {number} | {claim} | {rebuttal} | {cited} |")
         body = [f"# {w['index_title']} {{ #claims }}", "", *self._notice(here), self._summary()]
         body += [*self._works(), w["index_intro"], "", *rows, ""]
@@ -236,7 +238,7 @@ class PageWriter:
         return f"{summary}\n" if summary else ""
 
     def _person(self, person_id: str) -> str:
-        name = _escape(self.debate.person_name(person_id, self.language, self.fallback))
+        name = markdown_text(self.debate.person_name(person_id, self.language, self.fallback))
         person = self.debate.people.get(person_id)
         return self._mark_original(person.name if person else None, name)
 
@@ -258,7 +260,7 @@ class PageWriter:
 
     def _inline(self, text: Localized | None, cite_from: str | None = None) -> str:
         """Database text as Markdown: HTML escaped, citation markers turned into links."""
-        value = _escape(pick(text, self.language, self.fallback))
+        value = markdown_text(pick(text, self.language, self.fallback))
         if cite_from is None:
             value = _MARKER_WITH_SPACE.sub("", value).strip()
         else:
@@ -279,7 +281,7 @@ class PageWriter:
     def _plain(self, text: Localized | None) -> str:
         """Text for titles and meta descriptions: no markers, no Markdown, one line."""
         value = _MARKER_WITH_SPACE.sub("", pick(text, self.language, self.fallback))
-        value = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", value)
+        value = INLINE_LINK.sub(r"\g<text>", value)
         value = re.sub(r"[*_`#]", "", value)
         return " ".join(value.split())
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 
 from ..database.model import CITE_MARKER
+from .escaping import INLINE_LINK
 
 _MARKER_WITH_SPACE = re.compile(r"\s*" + CITE_MARKER.pattern)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"[*_`#]")
 
 
 def plain_text(markdown: str) -> str:
     value = _MARKER_WITH_SPACE.sub("", markdown)
-    value = _LINK.sub(r"\1", value)
+    # A link's text without its address; the pattern is linear in the text's length.
+    value = INLINE_LINK.sub(r"\g<text>", value)
     value = _EMPHASIS.sub("", value)
     return " ".join(value.split())
