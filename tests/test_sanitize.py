@@ -96,8 +96,20 @@ def walk_every_element(fragment: str) -> str:
 
 ATTRIBUTE = st.tuples(
     st.sampled_from(
-        ["href", "HREF", "src", "onclick", "OnLoad", "style", "class", "id", "title", "data-x"]
-        + ["name", "ID"]
+        [
+            "href",
+            "HREF",
+            "src",
+            "onclick",
+            "OnLoad",
+            "style",
+            "class",
+            "id",
+            "title",
+            "data-x",
+            "name",
+            "ID",
+        ]
     ),
     st.sampled_from(
         [

@@ -194,6 +194,7 @@ def _check(
             path,
             _site_languages(raw, site, languages),
             allow_incomplete_translations=allow_incomplete,
+            project=_project(path, site),
         )
         problems = checked.problems
         if problems:
@@ -225,7 +226,7 @@ def _translations(
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(stamped.text)
         raw = stamped.text.encode("utf-8")
-    checked = check_database(raw, path, site_languages)
+    checked = check_database(raw, path, site_languages, project=_project(path, site))
     if checked.translations is None:
         print(report(path, checked.problems))
         return 1
@@ -251,6 +252,19 @@ def _schema(site: SiteConfig | None, languages: Sequence[str] | None) -> int:
             pass  # without the database, the site's default language is the original
     sys.stdout.write(dumps(Languages.of(site_languages, data).of_texts))
     return 0
+
+
+def _project(path: str, site: SiteConfig | None) -> str | None:
+    """The folder files the database names must be in: the site's, as the build has it;
+    for a database outside any site, its own folder."""
+    own = os.path.dirname(path) or "."
+    if site is None:
+        return own
+    if site.project is None:
+        return None  # the site allows files anywhere
+    root = os.path.realpath(site.project)
+    inside = os.path.commonpath([os.path.realpath(path), root]) == root
+    return site.project if inside else own
 
 
 def _database(site: SiteConfig | None) -> str:

@@ -54,7 +54,7 @@ def text_problems(text: str) -> Iterator[TextProblem]:
             f"control character {code} (character {match.start() + 1} of the text)",
             "delete it: written as an escape it is refused like a typed one",
         )
-    if "\u202a" <= max(text, default=" "):
+    if max(text, default=" ") >= "\u202a":
         yield from _unterminated(text)
 
 

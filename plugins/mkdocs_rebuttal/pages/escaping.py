@@ -28,9 +28,7 @@ from ..database.model import CITE_MARKER
 # An inline link whose text holds no bracket and whose address no space nor unbalanced
 # parenthesis (one level of them, as in Wikipedia's addresses), with an optional title.
 # Every alternative is decided by its first character: the match is linear.
-INLINE_LINK = re.compile(
-    r'\[(?P<text>[^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\)'
-)
+INLINE_LINK = re.compile(r'\[(?P<text>[^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\)')
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -79,8 +77,7 @@ def _code_content(code: str) -> str:
     if code.startswith(" ") and code.endswith(" ") and code.strip():
         code = code[1:-1]  # the space that lets a code span start or end with a backtick
     return "".join(
-        f"&#{ord(c)};" if c.isascii() and not c.isalnum() and c not in " \n" else c
-        for c in code
+        f"&#{ord(c)};" if c.isascii() and not c.isalnum() and c not in " \n" else c for c in code
     )
 
 

@@ -62,3 +62,9 @@ class RebuttalConfig(base.Config):
     translation_status = c.Type(str, default="translations")
     """Name of the generated page that lists missing and outdated translations (a site of
     more than one language only)."""
+
+    allow_files_outside_project = c.Type(bool, default=False)
+    """Let the database name files outside the project (the folder of `mkdocs.yml`), such as
+    `references_bibtex: ../library.bib` or an absolute path. The database is data anyone may
+    edit in a pull request; off, it cannot make the build read and publish other files of
+    the machine."""
