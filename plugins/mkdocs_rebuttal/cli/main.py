@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..database import schema
+from ..database.bibtex_file import project_folder
 from ..database.json_schema import dumps
 from ..database.languages import Languages
 from ..database.loader import check_database
@@ -257,14 +258,11 @@ def _schema(site: SiteConfig | None, languages: Sequence[str] | None) -> int:
 def _project(path: str, site: SiteConfig | None) -> str | None:
     """The folder files the database names must be in: the site's, as the build has it;
     for a database outside any site, its own folder."""
-    own = os.path.dirname(path) or "."
     if site is None:
-        return own
+        return os.path.dirname(path) or "."
     if site.project is None:
         return None  # the site allows files anywhere
-    root = os.path.realpath(site.project)
-    inside = os.path.commonpath([os.path.realpath(path), root]) == root
-    return site.project if inside else own
+    return project_folder(path, site.project)
 
 
 def _database(site: SiteConfig | None) -> str:

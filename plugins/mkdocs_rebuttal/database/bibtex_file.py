@@ -100,6 +100,12 @@ def load(
     return result
 
 
+def project_folder(database: str, project: str) -> str:
+    """The folder files named by the database at `database` must be in: the project (the
+    folder of `mkdocs.yml`), or the database's own when `mkdocs.yml` names one outside it."""
+    return project if _inside(database, project) else os.path.dirname(database) or "."
+
+
 def _inside(path: str, project: str) -> bool:
     real, root = os.path.realpath(path), os.path.realpath(project or ".")
     return os.path.commonpath([real, root]) == root

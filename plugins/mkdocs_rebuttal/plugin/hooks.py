@@ -275,7 +275,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         version = (*version, bibtex, _digest(bibtex))
         if self.site is not None and version in (self._version, self._failed_version):
             return self.site  # unchanged; a bad version has been reported already
-        project = None if self.config.allow_files_outside_project else self._root or "."
+        project = None
+        if not self.config.allow_files_outside_project:
+            project = bibtex_file.project_folder(path, self._root or ".")
         try:
             loaded = load_database(
                 path,
