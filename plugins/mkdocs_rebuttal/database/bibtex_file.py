@@ -61,7 +61,7 @@ def load(
     result = BibtexReferences(path)
     at = source.value(("references_bibtex",))
     full = os.path.join(directory, name.strip())
-    if project is not None and not _inside(full, project):
+    if project is not None and not inside(full, project):
         message = f"references_bibtex: {path} is outside the project ({project or '.'})"
         hint = (
             "keep the file in the project, or allow it in mkdocs.yml with the plugin's "
@@ -103,10 +103,10 @@ def load(
 def project_folder(database: str, project: str) -> str:
     """The folder files named by the database at `database` must be in: the project (the
     folder of `mkdocs.yml`), or the database's own when `mkdocs.yml` names one outside it."""
-    return project if _inside(database, project) else os.path.dirname(database) or "."
+    return project if inside(database, project) else os.path.dirname(database) or "."
 
 
-def _inside(path: str, project: str) -> bool:
+def inside(path: str, project: str) -> bool:
     real, root = os.path.realpath(path), os.path.realpath(project or ".")
     return os.path.commonpath([real, root]) == root
 

@@ -63,6 +63,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._plugin = "rebuttal"  # its name in mkdocs.yml, for messages
         self._server: LiveReloadServer | None = None
         self._watched: set[str] = set()
+        self._bibtex: str | None = None  # the BibTeX file the database names
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -119,14 +120,23 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         # `mkdocs serve` watches only docs_dir and mkdocs.yml. A BibTeX file the database
         # names later is watched from the build that first reads it (`_watch`).
         self._server = server
-        server.watch(self.config.database)
+        self._watch(self.config.database)
         self._watch(self.debate.bibtex if self.debate else None)
         return server
 
     def _watch(self, path: str | None) -> None:
-        if self._server is not None and path and path not in self._watched:
-            self._watched.add(path)
-            self._server.watch(path)
+        """Watch the folder of a file (not recursively): MkDocs' watcher stops watching a file
+        once it is deleted, and would never see it come back or come at all. Only a folder
+        the database may read from: the watcher polls every file in it."""
+        if self._server is None or not path:
+            return
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder in self._watched or not os.path.isdir(folder):
+            return
+        project = bibtex_file.project_folder(self.config.database, self._root or ".")
+        if self.config.allow_files_outside_project or bibtex_file.inside(folder, project):
+            self._watched.add(folder)
+            self._server.watch(folder, recursive=False)
 
     # static-i18n (priority -100) replaces every File with one of its own, made from the
     # source path alone, and drops files that it cannot place inside docs_dir. So the pages
@@ -271,7 +281,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             repr(sorted(self.config.items())),
         )
         # The references may live in a BibTeX file the database names; it counts too.
-        bibtex = self.debate.bibtex if self.debate else None
+        # The one named last, even by a version that failed (a file named before it exists).
+        bibtex = self._bibtex
         version = (*version, bibtex, _digest(bibtex))
         if self.site is not None and version in (self._version, self._failed_version):
             return self.site  # unchanged; a bad version has been reported already
@@ -304,7 +315,10 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             # the citation engine cannot format (it names the key and the field).
             report = str(error) if isinstance(error, DatabaseError) else f"{shown}: {error}"
             if isinstance(error, DatabaseError):
-                self._watch(error.bibtex)  # a file named before it exists: seen once it does
+                # A file named before it exists: seen, and read, once it does.
+                self._bibtex = error.bibtex
+                self._watch(error.bibtex)
+                version = (*version[:-2], error.bibtex, _digest(error.bibtex))
             if self.serving and self.site is not None:
                 # Keep serving the last good site; the next good save recovers.
                 self._failed_version = version
@@ -317,6 +331,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self.debate = debate
         self.site = site
         self._version = (*version[:-2], debate.bibtex, _digest(debate.bibtex))
+        self._bibtex = debate.bibtex
         self._watch(debate.bibtex)
         self._failed_version = None
         log.info(

@@ -7,8 +7,10 @@ from mkdocs.config import config_options as c
 
 
 class RebuttalConfig(base.Config):
-    database = c.File(exists=True, default="data/claims.yaml")
-    """The claims database (YAML), relative to `mkdocs.yml`."""
+    database = c.File(exists=False, default="data/claims.yaml")
+    """The claims database (YAML), relative to `mkdocs.yml`. Not `exists=True`: while
+    `mkdocs serve` runs, a file missing a moment must not stop the server (the plugin
+    reports a missing database itself)."""
 
     languages = c.ListOfItems(c.Type(str), default=[])
     """Languages to generate pages for, the site's default first. Empty: the languages of
