@@ -9,8 +9,10 @@ error and failed or 404 request, on every page a test visits.
 from __future__ import annotations
 
 import re
+import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -19,6 +21,8 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -38,6 +42,7 @@ from mkdocs_rebuttal.database.translations import plain_texts
 from sitecheck import Site
 
 ROOT = Path(__file__).resolve().parent.parent
+OTHER = ROOT / "tests" / "sites" / "other-debate"
 CHROMIUM = "/usr/bin/chromium"
 AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "test-artifacts"
@@ -63,17 +68,24 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass  # the browser's side is what the tests check
 
 
-@pytest.fixture(scope="session")
-def site_url(seed_site: Site) -> Iterator[str]:
-    handler = type("Handler", (QuietHandler,), {"base_path": seed_site.base_path})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(seed_site.root)))
+@contextmanager
+def serve(site: Site) -> Iterator[str]:
+    """The site's address on 127.0.0.1, while the block runs."""
+    handler = type("Handler", (QuietHandler,), {"base_path": site.base_path})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(site.root)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}{seed_site.base_path}"
+        yield f"http://127.0.0.1:{server.server_port}{site.base_path}"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(seed_site: Site) -> Iterator[str]:
+    with serve(seed_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -282,3 +294,45 @@ def test_the_argument_map_is_drawn_and_its_boxes_lead_on(page: Page, language: s
     assert box is not None and box["width"] > 200 and box["height"] > 50
     page.locator("figure.rb-map a.rb-map-reference").first.click()
     expect(page).to_have_url(re.compile(r"/bibliography/#[\w.:-]+$"))
+
+
+@pytest.fixture(scope="module")
+def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The other debate with Material's instant loading, which rewrites every link."""
+    project = tmp_path_factory.mktemp("instant") / "project"
+    shutil.copytree(OTHER, project)
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["features"] = ["navigation.instant"]
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    # Not strict: static-i18n warns that its language switcher cannot keep the reader on
+    # the same page with instant loading.
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site"))
+    build(config)
+    return Site(project / "site", urlparse(config.site_url or "/").path or "/", config.site_url)
+
+
+@pytest.mark.expect_warnings
+def test_pair_pages_with_instant_loading_throw_nothing(
+    browser: Browser, instant_site: Site
+) -> None:
+    # Material's instant loading sets `element.href = ...` on every element with an `href`
+    # attribute; an SVG link's `href` is read-only, which threw a TypeError on every pair
+    # page ("Cannot set property href of #<SVGAElement>"). The map links are xlink:href.
+    with serve(instant_site) as url:
+        watch = Watch(url)
+        context = browser.new_context(base_url=url)
+        context.set_default_timeout(10_000)
+        context.route("**/*", watch.route)
+        context.on("weberror", watch.page_error)
+        context.on("console", watch.console)
+        page = context.new_page()
+        page.goto("en/arguments/always-pretrain/")
+        expect(page.locator("figure.rb-map svg")).to_be_visible()
+        # An instant navigation to the next pair, whose map is put in by script.
+        page.locator("a", has_text="Next").first.click()
+        expect(page).to_have_url(re.compile(r"/arguments/small-steps/$"))
+        expect(page.locator("figure.rb-map svg")).to_be_visible()
+        page.locator("figure.rb-map a.rb-map-claim").first.click()
+        expect(page).to_have_url(re.compile(r"/arguments/small-steps/#claim$"))
+        context.close()
+    assert not watch.problems, "\n".join(watch.problems)

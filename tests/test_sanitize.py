@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from mkdocs_rebuttal.pages.sanitize import (
     DROPPED,
+    THEME_ID,
     URL_ATTRIBUTES,
     _drop,
     is_safe_url,
@@ -50,6 +51,12 @@ def test_unsafe_parts_go_and_text_stays() -> None:
     assert clean == "<p>before <a>link</a> after<em>em</em></p><p>tail</p>"
 
 
+def test_attributes_that_clobber_the_theme_go() -> None:
+    # Material reads its configuration from the first element with id="__config".
+    dirty = '<p><code id="__config" data-md="x" name="y">{}</code><a id="k" href="#k">k</a></p>'
+    assert sanitize_html(dirty) == '<p><code>{}</code><a id="k" href="#k">k</a></p>'
+
+
 def test_clean_html_is_returned_unchanged() -> None:
     page = '<h1 id="a">T</h1>\n<p><a class="rb-cite" href="../b/#k">[1]</a> &amp; text</p>\n'
     assert sanitize_html(page) == page
@@ -73,8 +80,9 @@ def walk_every_element(fragment: str) -> str:
         for name in list(element.attrib):
             lowered = name.lower()
             if (
-                lowered.startswith("on")
-                or lowered == "style"
+                lowered.startswith(("on", "data-"))
+                or lowered in ("style", "name")
+                or (lowered == "id" and THEME_ID.match(element.attrib[name]))
                 or (lowered in URL_ATTRIBUTES and not is_safe_url(element.attrib[name]))
             ):
                 del element.attrib[name]
@@ -87,10 +95,27 @@ def walk_every_element(fragment: str) -> str:
 
 
 ATTRIBUTE = st.tuples(
-    st.sampled_from(["href", "HREF", "src", "onclick", "OnLoad", "style", "class", "id", "title"]),
+    st.sampled_from(
+        [
+            "href",
+            "HREF",
+            "src",
+            "onclick",
+            "OnLoad",
+            "style",
+            "class",
+            "id",
+            "title",
+            "data-x",
+            "name",
+            "ID",
+        ]
+    ),
     st.sampled_from(
         [
             "../a/#b",
+            "__config",
+            " __search",
             "javascript:alert(1)",
             "java&#x09;script:x",
             "&#106;avascript:x",

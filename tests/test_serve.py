@@ -113,3 +113,53 @@ def test_a_bad_save_keeps_the_last_good_site_until_a_good_one(served: Served) ->
     assert "Traceback" not in served.output()
     data.write_text(good.replace("Nobody has", "Nobody at all has"), encoding="utf-8")
     wait_for(lambda: "Nobody at all has answered" in (fetch(page) or ""), 60, "recovery")
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_seen(served: Served) -> None:
+    # `cp -p`, a checkout or a coarse clock: same size, same mtime, other content. MkDocs'
+    # watcher polls mtime and size, so the next rebuild comes from another save (here the
+    # home page's); that rebuild must not keep the stale database.
+    page = served.base + "en/arguments/open-question/"
+    data = served.project / "data" / "debate.yaml"
+    before = data.stat()
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("Nobody has answered", "Nobody had answered"), "utf-8")
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert data.stat().st_size == before.st_size
+    home = served.project / "docs" / "index.en.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nSaved again.\n", encoding="utf-8")
+    wait_for(lambda: "Nobody had answered" in (fetch(page) or ""), 60, "the edited text")
+
+
+def test_a_bibtex_file_named_while_serving_is_watched(served: Served) -> None:
+    page = served.base + "sources/"  # GB/T 7714 keeps the title's capitals
+    data = served.project / "data" / "debate.yaml"
+    text = data.read_text(encoding="utf-8")
+    # The database names a file that does not exist yet: reported, the last site stays.
+    data.write_text(
+        text.replace("references_bibtex: references.bib", "references_bibtex: more.bib")
+    )
+    wait_for(lambda: "more.bib: No such file" in served.output(), 60, "the missing file's report")
+    bib = (served.project / "data" / "references.bib").read_text(encoding="utf-8")
+    (served.project / "data" / "more.bib").write_text(
+        bib.replace("Proximal Policy Optimization", "Proximal Policy Improvement"), "utf-8"
+    )
+    wait_for(lambda: "Policy Improvement" in (fetch(page) or ""), 60, "the new file's entry")
+    # And it stays watched: an edit of it shows too.
+    more = served.project / "data" / "more.bib"
+    more.write_text(more.read_text("utf-8").replace("Policy Improvement", "Policy Gains"), "utf-8")
+    wait_for(lambda: "Policy Gains" in (fetch(page) or ""), 60, "the edited entry")
+
+
+def test_while_the_database_is_missing_requests_are_answered(served: Served) -> None:
+    page = served.base + "en/arguments/open-question/"
+    data = served.project / "data" / "debate.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.unlink()
+    wait_for(lambda: "Cannot read the claims database" in served.output(), 60, "the report")
+    started = time.monotonic()
+    assert "Nobody has answered this point yet." in (fetch(page) or "")
+    assert time.monotonic() - started < 5
+    data.write_text(text.replace("Nobody has", "Nobody at all has"), encoding="utf-8")
+    wait_for(lambda: "Nobody at all has answered" in (fetch(page) or ""), 60, "recovery")
+    assert "Traceback" not in served.output()

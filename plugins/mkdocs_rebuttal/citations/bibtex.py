@@ -21,6 +21,8 @@ from typing import Any
 from bibtexparser import middlewares
 from bibtexparser.entrypoint import parse_string, write_string
 from bibtexparser.library import Library
+from bibtexparser.middlewares.middleware import LibraryMiddleware
+from bibtexparser.middlewares.parsestack import default_parse_stack
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
@@ -28,6 +30,7 @@ from bibtexparser.model import (
     Field,
     ParsingFailedBlock,
 )
+from bibtexparser.model import String as BibtexString
 from bibtexparser.writer import BibtexFormat
 from pylatexenc.latex2text import (  # type: ignore[import-untyped]
     LatexNodes2Text,
@@ -276,20 +279,48 @@ class Read:
     lines: dict[str, int] = field(default_factory=dict)  # key -> 1-based line of the entry
     field_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (key, CSL field)
     errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    keys: dict[str, int] = field(default_factory=dict)  # every key of the file -> its line
 
 
-def read(text: str) -> Read:
+# Where an entry starts: `@type{key,` at the start of a line. A quick look, for the keys of a
+# large file; bibtexparser then reads only the entries wanted.
+_ENTRY_START = re.compile(r"^[ \t]*@[ \t]*(\w+)[ \t]*[{(][ \t]*([^\s,{}()\"#%'=]+)[ \t]*,", re.M)
+_BLOCK_START = re.compile(r"^[ \t]*@", re.M)
+_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]?\s*([^\s,{}\"]+)", re.I)
+_NOT_ENTRIES = frozenset({"string", "preamble", "comment"})
+
+
+def read(text: str, wanted: Iterable[str] | None = None) -> Read:
     """The entries of a BibTeX file as CSL items of the database's references.
 
-    An entry that cannot be parsed, a key used twice or a field given twice is an error at
-    its line. Fields this mapping does not know are left out.
+    With `wanted`, only those entries (and the ones they `crossref`) are read: a library of
+    tens of thousands of entries is looked through for its keys, not parsed. An entry that
+    cannot be parsed, a key used twice or a field given twice is an error at its line (of
+    the entries read). `#` joins strings and `@string` macros; an entry with `crossref`
+    takes the fields it lacks from the entry it names. Fields this mapping does not know
+    are left out.
     """
-    library = parse_string(
-        text, append_middleware=[middlewares.SeparateCoAuthors(), middlewares.SplitNameParts()]
-    )
     result = Read()
+    if wanted is not None:
+        text = _only(text, set(wanted), result)
+    concatenation = _Concatenation()
+    library = parse_string(
+        text,
+        parse_stack=[
+            concatenation,
+            *default_parse_stack(),
+            middlewares.SeparateCoAuthors(),
+            middlewares.SplitNameParts(),
+        ],
+    )
+    result.errors += concatenation.errors
+    entries = {entry.key: entry for entry in library.entries}
     for entry in library.entries:
         result.lines[entry.key] = (entry.start_line or 0) + 1
+        result.keys.setdefault(entry.key, result.lines[entry.key])
+        problem = _inherit(entry, entries)
+        if problem:
+            result.errors.append(problem)
         item, field_lines = _item(entry)
         result.items[entry.key] = item
         for name, line in field_lines.items():
@@ -309,6 +340,173 @@ def read(text: str) -> Read:
             result.errors.append((line, message))
     result.errors.sort()
     return result
+
+
+def _only(text: str, wanted: set[str], result: Read) -> str:
+    """`text` with only the entries of `wanted` (and those they cross-reference) and every
+    `@string` and `@preamble` (and every entry whose braces do not balance, for bibtexparser to
+    report); the others become as many empty lines, so that lines keep
+    their numbers. Every key's line goes into `result.keys`, and a key used twice (among
+    the entries left out, which bibtexparser does not see) into its errors."""
+    starts = [m.start() for m in _BLOCK_START.finditer(text)]
+    blocks: list[tuple[int, int, str | None]] = []  # start, end, key (None: keep always)
+    line, at = 1, 0
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        line += text.count("\n", at, start)
+        at = start
+        match = _ENTRY_START.match(text, start)
+        if match is None or match[1].lower() in _NOT_ENTRIES:
+            blocks.append((start, end, None))
+            continue
+        key = match[2]
+        if key in result.keys:
+            message = f"the key `{key}` is used twice (first at line {result.keys[key]})"
+            result.errors.append((line, message))
+        else:
+            result.keys[key] = line
+        blocks.append((start, end, key))
+    keep = set(wanted)
+    by_key = {key: (start, end) for start, end, key in blocks if key is not None}
+    todo = [key for key in keep if key in by_key]
+    while todo:  # entries that wanted ones cross-reference, and theirs
+        start, end = by_key[todo.pop()]
+        for parent in _CROSSREF.findall(text, start, end):
+            if parent not in keep and parent in by_key:
+                keep.add(parent)
+                todo.append(parent)
+    parts = [text[: starts[0]] if starts else text]
+    for start, end, key in blocks:
+        # An entry whose braces do not balance goes to bibtexparser too, to be reported.
+        if key is None or key in keep or text.count("{", start, end) != text.count("}", start, end):
+            parts.append(text[start:end])
+        else:
+            parts.append("\n" * text.count("\n", start, end))
+    return "".join(parts)
+
+
+class _Concatenation(LibraryMiddleware):
+    """Values joined with `#` (`"Proc. of " # conf`), as one braced value: bibtexparser
+    leaves them as they are written. Runs before it resolves `@string` macros."""
+
+    def __init__(self) -> None:
+        super().__init__(allow_inplace_modification=True)
+        self.errors: list[tuple[int, str]] = []
+
+    @classmethod
+    def metadata_key(cls) -> str:
+        return "rebuttal-concatenation"
+
+    def transform(self, library: Library) -> Library:
+        macros = {name: month.capitalize() for name, month in _MONTH_NAMES.items()}
+        for block in library.blocks:
+            fields = (
+                [block]
+                if isinstance(block, BibtexString)
+                else block.fields
+                if isinstance(block, Entry)
+                else []
+            )
+            for item in fields:
+                value = item.value
+                if isinstance(value, str) and "#" in value:
+                    joined = self._join(value, macros, item.start_line or block.start_line)
+                    if joined is not None:
+                        item.value = "{" + joined + "}"
+            if isinstance(block, BibtexString):
+                macros[block.key.lower()] = _unenclosed(str(block.value))
+        return library
+
+    def _join(self, value: str, macros: Mapping[str, str], line: int | None) -> str | None:
+        parts = _top_level_split(value)
+        if parts is None or len(parts) < 2:
+            return None
+        joined = []
+        for part in parts:
+            if part[:1] in '{"' or part.isdigit():
+                joined.append(_unenclosed(part))
+            elif part.lower() in macros:
+                joined.append(macros[part.lower()])
+            else:
+                message = f"`{part}` in `{value.strip()}` names no @string defined above it"
+                self.errors.append(((line or 0) + 1, message))
+                return None
+        return "".join(joined)
+
+
+_MONTH_NAMES = dict(
+    zip(
+        MONTHS,
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        strict=True,
+    )
+)
+
+
+def _top_level_split(value: str) -> list[str] | None:
+    """The parts of `value` joined by `#` outside braces and quotes; None if unbalanced."""
+    parts, depth, quoted, at = [], 0, False, 0
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[at:index].strip())
+            at = index + 1
+    if depth or quoted:
+        return None
+    parts.append(value[at:].strip())
+    return parts if all(parts) else None
+
+
+def _unenclosed(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and (value[0], value[-1]) in (("{", "}"), ('"', '"')):
+        return value[1:-1]
+    return value
+
+
+# Fields an entry takes from the one it cross-references under another name (biblatex's
+# defaults): a paper's proceedings are the parent's title.
+_INHERITED_AS = {"title": "booktitle", "shorttitle": None, "crossref": None, "ids": None}
+
+
+def _inherit(entry: Entry, entries: Mapping[str, Entry]) -> tuple[int, str] | None:
+    """Give `entry` the fields it lacks from the entry its `crossref` names."""
+    fields = {f.key.lower(): f for f in entry.fields}
+    crossref = fields.get("crossref")
+    if crossref is None:
+        return None
+    parent = entries.get(str(crossref.value).strip())
+    if parent is None or parent is entry:
+        line = (crossref.start_line or entry.start_line or 0) + 1
+        return line, f"`crossref = {{{crossref.value}}}` names no entry of this file"
+    for source in parent.fields:
+        name = source.key.lower()
+        target = _INHERITED_AS.get(name, name)
+        if target is not None and target not in fields:
+            inherited = Field(target, source.value, crossref.start_line)
+            entry.fields.append(inherited)
+            fields[target] = inherited
+    return None
 
 
 def _decoder() -> LatexNodes2Text:

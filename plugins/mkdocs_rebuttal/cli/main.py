@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..database import schema
+from ..database.bibtex_file import project_folder
 from ..database.json_schema import dumps
 from ..database.languages import Languages
 from ..database.loader import check_database
@@ -194,6 +195,7 @@ def _check(
             path,
             _site_languages(raw, site, languages),
             allow_incomplete_translations=allow_incomplete,
+            project=_project(path, site),
         )
         problems = checked.problems
         if problems:
@@ -225,7 +227,7 @@ def _translations(
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(stamped.text)
         raw = stamped.text.encode("utf-8")
-    checked = check_database(raw, path, site_languages)
+    checked = check_database(raw, path, site_languages, project=_project(path, site))
     if checked.translations is None:
         print(report(path, checked.problems))
         return 1
@@ -251,6 +253,16 @@ def _schema(site: SiteConfig | None, languages: Sequence[str] | None) -> int:
             pass  # without the database, the site's default language is the original
     sys.stdout.write(dumps(Languages.of(site_languages, data).of_texts))
     return 0
+
+
+def _project(path: str, site: SiteConfig | None) -> str | None:
+    """The folder files the database names must be in: the site's, as the build has it;
+    for a database outside any site, its own folder."""
+    if site is None:
+        return os.path.dirname(path) or "."
+    if site.project is None:
+        return None  # the site allows files anywhere
+    return project_folder(path, site.project)
 
 
 def _database(site: SiteConfig | None) -> str:

@@ -41,6 +41,9 @@ class SiteConfig:
     database: str  # the `database` option, as a path from the current folder
     languages: tuple[str, ...]  # the site's languages, its default first
     allow_incomplete_translations: bool
+    # Where files the database names may be: the folder of the configuration file, or
+    # anywhere (None) with the plugin's `allow_files_outside_project`.
+    project: str | None = None
 
 
 def find_config_file(folder: str = ".") -> str | None:
@@ -68,11 +71,10 @@ def read_site_config(path: str) -> SiteConfig:
         raise _bad_option(path, "database", database, "a path to the database, relative to it")
     database = os.path.normpath(os.path.join(os.path.dirname(path), database))
 
-    allow = options.get("allow_incomplete_translations")
-    if allow is None:
-        allow = False
-    if not isinstance(allow, bool):
-        raise _bad_option(path, "allow_incomplete_translations", allow, "true or false")
+    allow, outside = (
+        _flag(options, path, name)
+        for name in ("allow_incomplete_translations", "allow_files_outside_project")
+    )
 
     languages = _language_list(options.get("languages"), path, f"the {PLUGIN} plugin's option")
     if not languages and I18N in plugins:
@@ -80,7 +82,17 @@ def read_site_config(path: str) -> SiteConfig:
     if not languages:
         languages = _theme_language(raw.get("theme"), path)
     _check_like_the_build(path, plugins, options, languages)
-    return SiteConfig(path, database, languages, allow)
+    project = None if outside else os.path.dirname(path) or "."
+    return SiteConfig(path, database, languages, allow, project)
+
+
+def _flag(options: Mapping[str, Any], path: str, option: str) -> bool:
+    value = options.get(option)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise _bad_option(path, option, value, "true or false")
+    return value
 
 
 def _check_like_the_build(

@@ -55,32 +55,39 @@ def load_database(
     *,
     name: str | None = None,
     allow_incomplete_translations: bool = False,
+    project: str | None = None,
+    raw: bytes | None = None,
 ) -> Loaded:
     """Like `load_debate`, with the state of the translations. Missing and outdated
-    translations are warnings, or notes with `allow_incomplete_translations`."""
+    translations are warnings, or notes with `allow_incomplete_translations`. With
+    `project`, files the database names must be inside that folder. `raw`: the file's
+    bytes, when the caller has read them already."""
     name = name or os.fspath(path)
     directory = os.path.dirname(os.fspath(path))
-    with open(path, "rb") as f:
-        raw = f.read()
+    if raw is None:
+        with open(path, "rb") as f:
+            raw = f.read()
     checked = check_database(
         raw,
         name,
         languages,
         directory=directory,
         allow_incomplete_translations=allow_incomplete_translations,
+        project=project,
     )
     data, problems, translations = checked.data, checked.problems, checked.translations
+    named = data.get("references_bibtex") if data is not None else None
+    bibtex = os.path.join(directory, named) if isinstance(named, str) and named else None
     if (
         data is None
         or translations is None
         or checked.languages is None
         or any(p.severity == "error" for p in problems)
     ):
-        raise DatabaseError(name, problems)
+        raise DatabaseError(name, problems, bibtex)
     debate = Debate.from_mapping(plain_texts(data))
-    bibtex = data.get("references_bibtex")
-    if isinstance(bibtex, str):
-        debate = dataclasses.replace(debate, bibtex=os.path.join(directory, bibtex))
+    if bibtex is not None:
+        debate = dataclasses.replace(debate, bibtex=bibtex)
     return Loaded(debate, problems, translations, checked.languages)
 
 
@@ -103,12 +110,13 @@ def check_database(
     *,
     directory: str | None = None,
     allow_incomplete_translations: bool = False,
+    project: str | None = None,
 ) -> Checked:
     """Everything `check` finds, with the state of the translations.
 
     `languages` are the site's, its default first; the database may name another one as
     the language it was written in. Files the database names are looked for in `directory`
-    (default: the database's).
+    (default: the database's), and with `project` only inside that folder.
     """
     text, problems = decode(raw, name)
     if text is None:
@@ -116,7 +124,7 @@ def check_database(
     parsed = parse(text, name, loader)
     if not parsed.readable:
         return Checked(None, parsed.problems, None)
-    external = bibtex_file.load(parsed.data, parsed.source, name, directory)
+    external = bibtex_file.load(parsed.data, parsed.source, name, directory, project)
     site = Languages.of(languages, parsed.data)
     problems = [
         *parsed.problems,

@@ -76,9 +76,10 @@ def report(path: str, problems: Sequence[Problem]) -> str:
 class DatabaseError(Exception):
     """The database has at least one error; `problems` holds the warnings too."""
 
-    def __init__(self, path: str, problems: Sequence[Problem]) -> None:
+    def __init__(self, path: str, problems: Sequence[Problem], bibtex: str | None = None) -> None:
         self.path = path
         self.problems = sorted(problems, key=lambda p: (p.line, p.column))
+        self.bibtex = bibtex  # the BibTeX file the database names, to watch while serving
         super().__init__(report(path, self.problems))
 
 

@@ -275,7 +275,7 @@ CITATION = Record(
     "A work that a statement cites.",
 )
 
-CITATIONS = ListOf(CITATION, description="The works a statement cites.")
+CITATIONS = ListOf(CITATION, unique="ref", description="The works a statement cites, each once.")
 STATEMENT_TEXT = Localized(
     "Markdown in each site language; Pandoc's citations (`[@key]`, `[see @key, p. 5; @other]`, "
     "`@key`) mark where it cites a reference.",

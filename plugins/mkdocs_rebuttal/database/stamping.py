@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -86,13 +86,16 @@ def stamp(
 def stamp_file(
     raw: bytes, name: str, languages: Sequence[str] = schema.DEFAULT_LANGUAGES
 ) -> Stamped:
-    """`stamp` on the bytes of a file; a file that is no UTF-8 text has errors."""
+    """`stamp` on the bytes of a file; a file that is no UTF-8 text has errors. A byte order
+    mark the file starts with is kept: nothing but fingerprints changes."""
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
     try:
         text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
         _refuse_errors(check_database(raw, name, languages).problems)
         raise
-    return stamp(text, name, languages)
+    stamped = stamp(text, name, languages)
+    return replace(stamped, text=bom + stamped.text) if bom else stamped
 
 
 def _refuse_errors(problems: list[Problem]) -> None:

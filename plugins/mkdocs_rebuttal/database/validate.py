@@ -24,6 +24,7 @@ from .citation_syntax import parse as parse_citations
 from .describe import DataPath, describe_path, kind_of
 from .problems import Problem, Severity, code, did_you_mean, nearest
 from .text_positions import Position
+from .text_rules import markup_problems, text_problems
 from .yaml_source import UNREADABLE, SourceMap
 
 
@@ -117,6 +118,8 @@ class _Checker:
         if kind.format is None:
             if s.is_blank(value):
                 self.report(at, f"{describe_path(where)}: the text is empty")
+            for problem in text_problems(value):
+                self.report(at, f"{describe_path(where)}: {problem.message}", problem.hint)
             return
         if not kind.format.matches(value):
             guess = kind.format.suggest(value)
@@ -172,8 +175,17 @@ class _Checker:
                 )
                 self.report(at, message, did_you_mean(language, self.languages), "warning")
             self.localized_text(language == original, text, (*where, language))
+            self.markup(kind, text, (*where, language))
         if kind.cites:
             self.cited_texts.append((where, value))
+
+    def markup(self, kind: s.Localized, value: Any, where: DataPath) -> None:
+        if isinstance(value, dict):  # a translation that records its original
+            value, where = value.get("text"), (*where, "text")
+        if isinstance(value, str):
+            for problem in markup_problems(value, kind.cites):
+                message = f"{describe_path(where)}: {problem.message}"
+                self.report(self.source.value(where), message, problem.hint)
 
     def localized_text(self, is_original: bool, value: Any, where: DataPath) -> None:
         if not isinstance(value, dict):
@@ -250,7 +262,8 @@ class _Checker:
                         f"{describe_path((*where, index, kind.unique))}: duplicate "
                         f"{what} {code(key)} (first at line {line}, column {column})"
                     )
-                    self.report(key_at, message, "rename one")
+                    hint = "list the work once" if kind.unique == "ref" else "rename one"
+                    self.report(key_at, message, hint)
                 else:
                     first[key] = key_at
 

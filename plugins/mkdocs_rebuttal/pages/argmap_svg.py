@@ -62,6 +62,9 @@ class Box:
     lines: tuple[str, ...]
 
 
+XLINK = "http://www.w3.org/1999/xlink"
+
+
 def svg(argument_map: ArgumentMap, id_prefix: str, *, edge_labels: bool = True) -> str:
     """The map as an `<svg>` element. `id_prefix` keeps its ids apart from the page's."""
     boxes, columns_of, width, height = _layout(argument_map.columns)
@@ -71,7 +74,7 @@ def svg(argument_map: ArgumentMap, id_prefix: str, *, edge_labels: bool = True) 
     total_height = height + legend_height
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="rb-map-svg" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}" class="rb-map-svg" '
         f'viewBox="0 0 {_n(width)} {_n(total_height)}" width="{_n(width)}" '
         f'height="{_n(total_height)}" role="group" aria-labelledby="{title_id} {desc_id}" '
         f'font-family="sans-serif" font-size="{FONT}" fill="{TEXT_COLOUR}">',
@@ -257,7 +260,9 @@ def _layout(
 def _node(node: Node, box: Box) -> str:
     fill, stroke = BOX[node.kind]
     parts = [
-        f'<a href="{_text(node.href)}" class="rb-map-node rb-map-{node.kind}">',
+        # xlink:href, not href: Material's instant loading sets `.href` of every element
+        # with an `href` attribute, which an SVG link's is not (a TypeError on every page).
+        f'<a xlink:href="{_text(node.href)}" class="rb-map-node rb-map-{node.kind}">',
         f"<title>{_text(node.tooltip)}</title>",
         f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
         f'height="{_n(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>',

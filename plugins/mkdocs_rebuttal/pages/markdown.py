@@ -19,6 +19,7 @@ import yaml
 from ..citations.bibliography import Citations, Entry
 from ..database.citation_syntax import Cluster, parse
 from ..database.model import Citation, Debate, Localized, Pair, Statement, pick
+from .escaping import markdown_text
 from .layout import Layout
 from .notices import Notices
 from .plaintext import plain_text, unescaped, without_citations
@@ -75,6 +76,7 @@ class PageWriter:
             else:
                 rebuttal = f"*{w['no_counterclaim']}*"
             cited = " ".join(self._cite(here, key) for key in pair.cited_keys()) or "—"
+            cited = _cell(cited)  # an author-date label carries an author's name
             rows.append(f"| {number} | {claim} | {rebuttal} | {cited} |")
         body = [f"# {w['index_title']} {{ #claims }}", "", *self._notice(here), self._summary()]
         body += [*self._works(), w["index_intro"], "", *rows, ""]
@@ -254,7 +256,7 @@ class PageWriter:
         return f"{summary}\n" if summary else ""
 
     def _person(self, person_id: str) -> str:
-        name = _escape(self.debate.person_name(person_id, self.language, self.fallback))
+        name = markdown_text(self.debate.person_name(person_id, self.language, self.fallback))
         person = self.debate.people.get(person_id)
         return self._mark_original(person.name if person else None, name)
 
@@ -352,16 +354,16 @@ class PageWriter:
         when the text is not one that cites: titles, notes)."""
         value = pick(text, self.language, self.fallback)
         if cite_from is None:
-            value = _escape(unescaped(without_citations(value))).strip()
+            value = markdown_text(unescaped(without_citations(value))).strip()
         else:
             found = parse(value)
             parts = []
             done = 0
             for cluster in found.clusters:
-                parts.append(_escape(unescaped(value[done : cluster.start])))
+                parts.append(markdown_text(unescaped(value[done : cluster.start])))
                 parts.append(self._cluster(cite_from, cluster))
                 done = cluster.end
-            parts.append(_escape(unescaped(value[done:])))
+            parts.append(markdown_text(unescaped(value[done:])))
             value = "".join(parts)
         return self._mark_original(text, value)
 

@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable
 
 from ..database.citation_syntax import Cluster, parse
+from .escaping import INLINE_LINK
 
 Narrative = Callable[[Cluster], "str | None"]
 """The words of a narrative citation ("Hare (2019)"), or None to leave it as written."""
 
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"[*_`#]")
 # `\@` is Pandoc's literal @, which Markdown does not know: the backslash would show.
 _ESCAPED_AT = re.compile(r"(?<!\\)((?:\\\\)*)\\@")
@@ -24,7 +24,8 @@ _ESCAPED_AT = re.compile(r"(?<!\\)((?:\\\\)*)\\@")
 
 def plain_text(markdown: str, narrative: Narrative | None = None) -> str:
     value = unescaped(without_citations(markdown, narrative))
-    value = _LINK.sub(r"\1", value)
+    # A link's text without its address; the pattern is linear in the text's length.
+    value = INLINE_LINK.sub(r"\g<text>", value)
     value = _EMPHASIS.sub("", value)
     return " ".join(value.split())
 

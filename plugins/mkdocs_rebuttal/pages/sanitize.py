@@ -4,7 +4,9 @@ Database text is HTML-escaped before it becomes Markdown, so the only elements o
 generated page are the ones Markdown, the CSL engine and our templates make. What Markdown
 still lets through is a link or image with a dangerous address (`[x](javascript:...)`, a
 reference definition, an entity-encoded scheme) and images that load from anywhere. This pass
-removes those from the rendered HTML, whatever Markdown form produced them.
+removes those from the rendered HTML, whatever Markdown form produced them, and every
+attribute that could clobber the theme's own elements: an id of the theme's kind
+(`__config`, which Material reads its search index's address from), `name`, `data-*`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from lxml import etree
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 URL_ATTRIBUTES = ("href", "src", "srcset", "action", "formaction", "xlink:href", "poster")
 DROPPED = frozenset({"script", "iframe", "object", "embed", "style", "img", "form"})
+# Material names its own elements `__config`, `__search`, `__drawer`, ...; the generated
+# pages' anchors are ids and citation keys, which never start so.
+THEME_ID = re.compile(r"\s*__")
 # Browsers ignore these characters inside a scheme ("java\tscript:"), so must we.
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 # No colon, no character reference, nothing a browser skips: no scheme, however read. The
@@ -66,8 +71,9 @@ def sanitize_html(fragment: str) -> str:
         for name in list(element.attrib):
             lowered = name.lower()
             if (
-                lowered.startswith("on")
-                or lowered == "style"
+                lowered.startswith(("on", "data-"))
+                or lowered in ("style", "name")
+                or (lowered == "id" and THEME_ID.match(element.attrib[name]))
                 or (lowered in URL_ATTRIBUTES and not is_safe_url(element.attrib[name]))
             ):
                 del element.attrib[name]

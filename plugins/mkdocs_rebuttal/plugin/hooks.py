@@ -7,6 +7,7 @@ rebuilds on every save of any file); the hooks only hand its parts to MkDocs.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from pathlib import Path
@@ -24,6 +25,7 @@ from mkdocs.structure.pages import Page
 
 from ..citations.bibliography import Bibliography
 from ..citations.settings import locale_for, style_for
+from ..database import bibtex_file
 from ..database.loader import load_database
 from ..database.model import Debate
 from ..database.problems import DatabaseError
@@ -61,6 +63,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._plugin = "rebuttal"  # its name in mkdocs.yml, for messages
         self._file = "mkdocs.yml"  # the configuration file, for messages
         self._warned: set[tuple[str, int]] = set()
+        self._server: LiveReloadServer | None = None
+        self._watched: set[str] = set()
+        self._bibtex: str | None = None  # the BibTeX file the database names
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -94,7 +99,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                     "folder of its own."
                 )
         for option in ("map_limit", "nav_limit"):
-            if self.config[option] < 0:
+            # `true` is an int to Python, and to MkDocs' `Type(int)`.
+            if isinstance(self.config[option], bool) or self.config[option] < 0:
                 raise PluginError(
                     f"{self._file}: the `{self._plugin}` plugin's `{option}` option is "
                     f"{self.config[option]}: give a number of pairs, 0 or more."
@@ -114,14 +120,29 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        # `mkdocs serve` watches only docs_dir and mkdocs.yml.
-        server.watch(self.config.database)
-        if self.debate is not None and self.debate.bibtex:
-            server.watch(self.debate.bibtex)
+        # `mkdocs serve` watches only docs_dir and mkdocs.yml. A BibTeX file the database
+        # names later is watched from the build that first reads it (`_watch`).
+        self._server = server
+        self._watch(self.config.database)
+        self._watch(self.debate.bibtex if self.debate else None)
         for given in self.config.strings.values():
             if isinstance(given, str):
                 server.watch(os.path.join(self._root, given))
         return server
+
+    def _watch(self, path: str | None) -> None:
+        """Watch the folder of a file (not recursively): MkDocs' watcher stops watching a file
+        once it is deleted, and would never see it come back or come at all. Only a folder
+        the database may read from: the watcher polls every file in it."""
+        if self._server is None or not path:
+            return
+        folder = os.path.dirname(os.path.abspath(path))
+        if folder in self._watched or not os.path.isdir(folder):
+            return
+        project = bibtex_file.project_folder(self.config.database, self._root or ".")
+        if self.config.allow_files_outside_project or bibtex_file.inside(folder, project):
+            self._watched.add(folder)
+            self._server.watch(folder, recursive=False)
 
     # static-i18n (priority -100) replaces every File with one of its own, made from the
     # source path alone, and drops files that it cannot place inside docs_dir. So the pages
@@ -243,31 +264,45 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def _refresh(self, config: MkDocsConfig) -> Site:
         assert self.languages is not None
         path = self.config.database
+        shown = self._shown(path)
         try:
-            stat = os.stat(path)
+            with open(path, "rb") as f:
+                raw = f.read()
         except OSError as error:
-            raise PluginError(f"Cannot read the claims database {path}: {error.strerror}") from None
+            message = f"Cannot read the claims database {shown}: {error.strerror}"
+            if self.serving and self.site is not None:
+                # A save that replaces the file, or a checkout, leaves it missing a moment;
+                # a build that stopped here would leave every request waiting.
+                log.error("%s\nThe site still shows the last valid version.", message)
+                return self.site
+            raise PluginError(message) from None
+        # By content, not modification time and size: `cp -p`, a checkout or a coarse clock
+        # can change a file and keep both.
         version: tuple[Any, ...] = (
             path,
-            stat.st_mtime_ns,
-            stat.st_size,
+            hashlib.sha256(raw).digest(),
             self.languages.codes,
             self.layout,
             config.use_directory_urls,
             repr(sorted(self.config.items())),
         )
         # The references may live in a BibTeX file the database names; it counts too.
-        bibtex = self.debate.bibtex if self.debate else None
-        version = (*version, bibtex, _stamp(bibtex))
+        # The one named last, even by a version that failed (a file named before it exists).
+        bibtex = self._bibtex
+        version = (*version, bibtex, _digest(bibtex))
         if self.site is not None and version in (self._version, self._failed_version):
             return self.site  # unchanged; a bad version has been reported already
-        shown = self._shown(path)
+        project = None
+        if not self.config.allow_files_outside_project:
+            project = bibtex_file.project_folder(path, self._root or ".")
         try:
             loaded = load_database(
                 path,
                 self.languages.codes,
                 name=shown,
                 allow_incomplete_translations=self.config.allow_incomplete_translations,
+                project=project,
+                raw=raw,
             )
             debate = loaded.debate
             references = self._format(debate)
@@ -285,6 +320,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             # DatabaseError: the report of every problem in the file. ValueError: a reference
             # the citation engine cannot format (it names the key and the field).
             report = str(error) if isinstance(error, DatabaseError) else f"{shown}: {error}"
+            if isinstance(error, DatabaseError):
+                # A file named before it exists: seen, and read, once it does.
+                self._bibtex = error.bibtex
+                self._watch(error.bibtex)
+                version = (*version[:-2], error.bibtex, _digest(error.bibtex))
             if self.serving and self.site is not None:
                 # Keep serving the last good site; the next good save recovers.
                 self._failed_version = version
@@ -296,7 +336,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             log.log(logging.INFO if problem.severity == "note" else logging.WARNING, "%s", problem)
         self.debate = debate
         self.site = site
-        self._version = (*version[:-2], debate.bibtex, _stamp(debate.bibtex))
+        self._version = (*version[:-2], debate.bibtex, _digest(debate.bibtex))
+        self._bibtex = debate.bibtex
+        self._watch(debate.bibtex)
         self._failed_version = None
         log.info(
             "%s: %d pairs, %d references, %d pages in %s",
@@ -415,10 +457,15 @@ def _folder(value: str, option: str, file: str, *, allow_empty: bool = False) ->
     return name
 
 
-def _stamp(path: str | None) -> tuple[int, int] | None:
-    """When a file last changed, to tell whether to read it again."""
+def _digest(path: str | None) -> bytes | None:
+    """What a regular file holds, to tell whether to read it again; None for anything
+    else (the loader says what is wrong with it)."""
+    if not path:
+        return None
     try:
-        stat = os.stat(path) if path else None
+        if not os.path.isfile(path):
+            return None
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read(bibtex_file.MAX_BYTES + 1)).digest()
     except OSError:
         return None
-    return (stat.st_mtime_ns, stat.st_size) if stat else None

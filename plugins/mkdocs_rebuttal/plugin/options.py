@@ -7,8 +7,10 @@ from mkdocs.config import config_options as c
 
 
 class RebuttalConfig(base.Config):
-    database = c.File(exists=True, default="data/claims.yaml")
-    """The claims database (YAML), relative to `mkdocs.yml`."""
+    database = c.File(exists=False, default="data/claims.yaml")
+    """The claims database (YAML), relative to `mkdocs.yml`. Not `exists=True`: while
+    `mkdocs serve` runs, a file missing a moment must not stop the server (the plugin
+    reports a missing database itself)."""
 
     languages = c.ListOfItems(c.Type(str), default=[])
     """Languages to generate pages for, the site's default first. Empty: the languages of
@@ -62,3 +64,9 @@ class RebuttalConfig(base.Config):
     translation_status = c.Type(str, default="translations")
     """Name of the generated page that lists missing and outdated translations (a site of
     more than one language only)."""
+
+    allow_files_outside_project = c.Type(bool, default=False)
+    """Let the database name files outside the project (the folder of `mkdocs.yml`), such as
+    `references_bibtex: ../library.bib` or an absolute path. The database is data anyone may
+    edit in a pull request; off, it cannot make the build read and publish other files of
+    the machine."""
