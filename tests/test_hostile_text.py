@@ -36,8 +36,8 @@ PAYLOADS = [
     "<iframe src=javascript:alert(1)></iframe>",
     '*x*{ onclick="alert(1)" }',
     "[x](https://example.org/){ onmouseover=alert(1) style=x }",
-    # An image, `![pixel](https://tracker.example/p.png)`, is refused by the checker, with
-    # its place (tests/test_hostile_corpus.py): the site is never built with one.
+    # An inline image is refused with its place (the hostile corpus); by reference it is text.
+    "![pixel][t]\n\n[t]: https://tracker.example/p.png",
     "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)>",
     "<style>body{background:url(https://tracker.example/)}</style>",
     "&lt;script&gt;alert(1)&lt;/script&gt;",

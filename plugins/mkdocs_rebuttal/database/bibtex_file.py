@@ -24,7 +24,7 @@ from typing import Any
 from ..citations import bibtex
 from .citation_syntax import parse as parse_citations
 from .problems import Problem
-from .validate import validate_references
+from .validate import validate_keys, validate_references
 from .yaml_source import SourceMap, decode
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -62,7 +62,7 @@ def load(
     at = source.value(("references_bibtex",))
     full = os.path.join(directory, name.strip())
     if project is not None and not inside(full, project):
-        message = f"references_bibtex: {path} is outside the project ({project or '.'})"
+        message = f"references_bibtex: {path} is outside the project (the folder of mkdocs.yml)"
         hint = (
             "keep the file in the project, or allow it in mkdocs.yml with the plugin's "
             "`allow_files_outside_project: true`"
@@ -97,6 +97,7 @@ def load(
         if key in result.items:
             positions.values[("references", key, field_name)] = (line, 1)
     result.problems += validate_references(result.items, positions, path)
+    result.problems += validate_keys(result.items, positions, path)
     return result
 
 
@@ -118,11 +119,12 @@ def _read(path: str, shown: str) -> tuple[bytes | None, str]:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
         return None, f"cannot read {shown}: {error.strerror}"
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        kind = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
+        return None, f"{shown} is {kind}, not a file"
     with os.fdopen(descriptor, "rb") as f:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
-            return None, f"{shown} is {kind}, not a file"
         try:
             raw = f.read(MAX_BYTES + 1)
         except OSError as error:

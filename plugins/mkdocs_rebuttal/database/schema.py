@@ -262,6 +262,10 @@ WORK = Record(
     "A text that takes part in the debate.",
 )
 
+# The key of a reference, in `references` or a BibTeX file: also the anchor of its entry on
+# the bibliography page, which has anchors of its own.
+REFERENCE_KEY = Text(format=CITATION_KEY, reserved=("bibliography", "downloads"))
+
 CITATION = Record(
     "citation",
     {
@@ -463,7 +467,7 @@ DATABASE = Record(
         "references": Field(
             MapOf(
                 # The bibliography page's own anchors.
-                Text(format=CITATION_KEY, reserved=("bibliography", "downloads")),
+                REFERENCE_KEY,
                 REFERENCE,
                 "Citation key -> CSL-YAML item.",
             )

@@ -58,6 +58,15 @@ def validate_references(items: Mapping[str, Any], source: SourceMap, path: str) 
     return check.problems
 
 
+def validate_keys(items: Mapping[str, Any], source: SourceMap, path: str) -> list[Problem]:
+    """The problems of the keys of reference items read from another file than the
+    database, placed at `("references", key)`."""
+    check = _Checker(source, path, ())
+    for key in items:
+        check.value(s.REFERENCE_KEY, key, ("references", key))
+    return check.problems
+
+
 @dataclass
 class _Checker:
     source: SourceMap

@@ -6,8 +6,9 @@ attribute, and an id can clobber the theme's `<script id="__config">`), and brac
 scans to the end of the text once per `[` (40 KB of `[` take hours). So, in one linear pass:
 
 - HTML is escaped (`<` is text);
-- `{`, `}` and a backtick become character references: no attribute list can come from the
-  database, and a backslash before them (`\\{`) cannot undo that as it could undo `\\{`;
+- `{` and a backtick become character references: no attribute list can come from the
+  database (every one starts with `{`), and a backslash before them cannot undo that as it
+  would undo a backslash escape;
 - a `[` that does not start an inline link `[text](address)` becomes one too, so Markdown
   has no bracket left to search from;
 - a code span is written as a `<code>` element whose every ASCII punctuation character is a
@@ -28,6 +29,8 @@ from collections import defaultdict
 # Every alternative is decided by its first character: the match is linear.
 INLINE_LINK = re.compile(r'\[(?P<text>[^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"\n]*")?\)')
 _BACKTICKS = re.compile(r"`+")
+# Paragraphs, each with the blank lines that end it: no code span crosses one.
+_PARAGRAPHS = re.compile(r"(?<=\n)(?=[ \t]*\n)")
 
 
 def markdown_text(text: str) -> str:
@@ -45,10 +48,11 @@ def markdown_text(text: str) -> str:
 
 def _code_spans(text: str) -> list[tuple[int, int, int]]:
     """(start, end, backticks) of each code span: a run of backticks closed by the next run
-    of the same length on the same line. Linear: each run is looked at once per line."""
+    of the same length in the same paragraph, as Markdown reads them. Linear: each run is
+    looked at once."""
     spans = []
     offset = 0
-    for line in text.split("\n"):
+    for line in _PARAGRAPHS.split(text):
         runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
         following: dict[int, list[int]] = defaultdict(list)
         for index in range(len(runs) - 1, -1, -1):
@@ -67,7 +71,7 @@ def _code_spans(text: str) -> list[tuple[int, int, int]]:
                 index = close + 1
             else:
                 index += 1
-        offset += len(line) + 1
+        offset += len(line)
     return spans
 
 
@@ -81,7 +85,7 @@ def _code_content(code: str) -> str:
 
 def _outside_code(text: str) -> str:
     text = html.escape(text, quote=False)
-    text = text.replace("{", "&#123;").replace("}", "&#125;").replace("`", "&#96;")
+    text = text.replace("{", "&#123;").replace("`", "&#96;")
     if "[" not in text:
         return text
     out: list[str] = []
