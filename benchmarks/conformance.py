@@ -376,12 +376,14 @@ def report(results: Sequence[StyleResult], engine: str, *, differences: bool = T
     return "\n".join(lines)
 
 
-def timing(engine: str, corpus: Mapping[str, Mapping[str, Any]]) -> str:
+def timing(
+    engine: str, corpus: Mapping[str, Mapping[str, Any]], styles: Sequence[Style] = STYLES
+) -> str:
     lines = [
         f"| style | references | {engine} s | ms/entry |",
         "|---|---|---|---|",
     ]
-    for style in STYLES:
+    for style in styles:
         got = ENGINES[engine](style, corpus)
         lines.append(
             f"| {style.name} | {len(corpus)} | {got.seconds:.2f} | "
@@ -416,7 +418,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus = load_corpus(args.corpus)
     styles = [s for s in STYLES if not args.styles or s.name in args.styles.split(",")]
     if args.scale:
-        print(timing(args.engine, scaled(corpus, args.scale)))
+        print(timing(args.engine, scaled(corpus, args.scale), styles))
         if args.no_compare:
             return 0
     results = [compare(style, corpus, args.engine) for style in styles]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from mkdocs_rebuttal import pandoc_engine
 from mkdocs_rebuttal.pandoc_engine import CORRECTIONS, PandocEntry, format_references
 
 GBT = "china-national-standard-gb-t-7714-2015-numeric"
+CORPUS = Path(__file__).parent / "conformance" / "corpus.yaml"
 # The tags the adapter writes; anything else in an entry would have come from the data.
 ALLOWED_TAGS = {"i", "b", "u", "s", "sup", "sub", "span"}
 PAYLOADS = [
@@ -245,3 +248,45 @@ def test_prepared_style_moves_only_nested_groups_into_macros() -> None:
     assert "rebuttal-nested-group" not in plain and 'font-style="italic"' in plain
     assert len(re.findall(r'<macro name="rebuttal-nested-group-\d+"', prepared)) > 0
     assert 'text-decoration="underline"' in prepared
+
+
+# --- Long lists ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date"])
+def test_a_list_in_chunks_is_the_list_formatted_whole(
+    style: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Same author and year, same first author with other co-authors, particles, works
+    # without author: what disambiguation and sorting look at.
+    corpus = yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["references"]
+    references = {item.pop("id"): item for item in corpus}
+    # The same authors as vanderberg2020, the particle written into the family name.
+    names = [{"family": "van der Berg", "given": "Anna"}, {"family": "O'Neil", "given": "P. J."}]
+    references["berg"] = work(author=names, issued={"date-parts": [[2020]]})
+    whole = format_references(references, list(references), style, "en-US")
+    monkeypatch.setattr(pandoc_engine, "CHUNK", 5)
+    runs: list[int] = []
+    real_run = pandoc_engine._run
+
+    def counting_run(*args: Any) -> Any:
+        runs.append(len(args[3]))
+        return real_run(*args)
+
+    monkeypatch.setattr(pandoc_engine, "_run", counting_run)
+    assert format_references(references, list(references), style, "en-US") == whole
+    # One run for the order of the whole list, the others for chunks.
+    assert len(runs) > 5 and sorted(runs)[-2:] == [sorted(runs)[-2], len(references)]
+    assert sorted(runs)[-2] < len(references)
+    labels = {by_key(whole)[key].label for key in ("berg", "vanderberg2020")}
+    both = "van der Berg & O’Neil, 2020" if style == "apa" else "van der Berg and O’Neil 2020"
+    assert labels == {f"{both}a", f"{both}b"}
+
+
+def test_ambiguity_groups_ignore_particles_and_case() -> None:
+    group = pandoc_engine._ambiguity_group
+    assert group({"author": [{"family": "van der Berg"}]}) == group(
+        {"author": [{"family": "Berg", "non-dropping-particle": "van der"}]}
+    )
+    assert group({"author": [{"literal": "王临惠"}]}) == "王临惠"
+    assert group({"editor": [{"family": "Sra"}]}) == group({"title": "x"}) == ""
