@@ -509,7 +509,8 @@ class _PreparedStyle:
     """Whether the style uses title case anywhere."""
     order_xml: bytes | None
     """For a style without numbers that disambiguates given names by the first name (see
-    `_formatted`): the style without disambiguation, which sorts the list the same way."""
+    `_formatted`): the style without disambiguation and with empty layouts, which sorts the
+    list the same way, with the same sort keys."""
 
 
 _NESTED_MACRO = "rebuttal-nested-group-{}"
@@ -573,6 +574,12 @@ def _prepared_style(path: str, mtime: int, corrections: frozenset[str]) -> _Prep
         for kind in ("givenname", "names", "year-suffix"):
             if f"disambiguate-add-{kind}" in citation.attrib:
                 del citation.attrib[f"disambiguate-add-{kind}"]
+        # Only the order is read from this run: its entries and citations are a full stop
+        # each, and the sort keys are the style's own.
+        for layout in root.iter(f"{_CSL}layout"):
+            for child in list(layout):
+                layout.remove(child)
+            layout.append(etree.Element(f"{_CSL}text", value="."))
         order_xml = etree.tostring(tree, xml_declaration=True, encoding="utf-8")
     return _PreparedStyle(xml, affixes, marked, title_case, order_xml)
 
