@@ -6,10 +6,11 @@ benchmarks/CONFORMANCE.md); nothing in the plugin calls it yet. `format_referenc
 order, a CSL style and a locale, and returns one `PandocEntry` per work, in the style's order.
 
 pandoc comes from the `pypandoc-binary` wheel (a static executable, no Node, no Haskell), or
-from PATH. One pandoc process formats the whole list for one style and locale:
+from PATH. One pandoc process formats the whole list for one style and locale (long lists in
+some styles: see below):
 
-- Input is pandoc's JSON document model, not Markdown: a paragraph holding one citation per
-  work, in the given order (numeric styles number in citation order), and the references as a
+- Input is pandoc's JSON document model, not Markdown: one paragraph per work holding its
+  citation, in the given order (numeric styles number in citation order), and the references as a
   CSL-JSON file. Citation keys are never parsed as Markdown, so any key works.
 - Output is the JSON document model too, which this module turns into HTML itself: every
   text from the data or the style is escaped here, and only the inline formatting tags below
@@ -28,7 +29,7 @@ be ambiguous with works whose first name has the same family name, so the list i
 in chunks of whole such groups, in parallel, and one more run without disambiguation gives the
 order of the whole list (see `_formatted`).
 
-Three behaviours of pandoc 3.9's citeproc are brought in line with citeproc-js, the engine of
+Four behaviours of pandoc 3.9's citeproc are brought in line with citeproc-js, the engine of
 Zotero (see benchmarks/CONFORMANCE.md for what each changes):
 
 - A Chinese name split into family and given name (`{family: 周, given: 飞燕}`, as Zotero
