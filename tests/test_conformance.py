@@ -66,8 +66,8 @@ JUDGED = {
         "Goodfellow Ian, Bengio Yoshua,",
     ),
     ("ieee", "prechelt1998"): (
-        "no comma after a title that ends in a question mark (Chicago Manual 6.119, which "
-        "IEEE follows); citeproc-js prints both: 'when?,\u201d'",
+        "a question mark ending a title takes the place of the comma (the Chicago Manual's "
+        "rule); citeproc-js prints both: 'when?,\u201d'",
         "\u201cEarly stopping \u2013 but when?\u201d in",
         "\u201cEarly stopping \u2013 but when?,\u201d in",
     ),
