@@ -17,7 +17,7 @@ Engines:
   gives it (each work in a locale of its own language). A reference it refuses counts as a
   difference, and the rest of the list is formatted without it.
 - `pandoc`: pandoc's citeproc from the `pypandoc-binary` wheel, through the prototype
-  adapter `mkdocs_rebuttal.pandoc_engine`, one pandoc process per style and locale.
+  adapter `mkdocs_rebuttal.citations.pandoc_engine`, one pandoc process per style and locale.
 
 What is compared, after `normalize`: the entry without a numeric style's number (the site
 shows the number as the entry's label), and the in-text citation of each work alone (author-
@@ -199,7 +199,7 @@ def citeproc_py(style: Style, corpus: Mapping[str, Mapping[str, Any]]) -> Format
     """The plugin's `Bibliography` as the plugin uses it. A reference it refuses counts as
     refused, and the list is formatted again with a stand-in in its place (so that the
     numbers of the others stay those of the whole list)."""
-    from mkdocs_rebuttal.bibliography import Bibliography
+    from mkdocs_rebuttal.citations.bibliography import Bibliography
 
     keys = list(corpus)
     data = dict(corpus)
@@ -235,7 +235,7 @@ def pandoc(
     """pandoc's citeproc through the prototype adapter; GB/T 7714 with each work in a locale
     of its own language (one pandoc run per language). `without`: corrections of the adapter
     left out."""
-    from mkdocs_rebuttal.pandoc_engine import CORRECTIONS, format_references
+    from mkdocs_rebuttal.citations.pandoc_engine import CORRECTIONS, format_references
 
     started = time.perf_counter()
     entries = format_references(
@@ -417,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.without:
-        from mkdocs_rebuttal.pandoc_engine import CORRECTIONS
+        from mkdocs_rebuttal.citations.pandoc_engine import CORRECTIONS
 
         without = CORRECTIONS if args.without == "all" else set(args.without.split(","))
         ENGINES["pandoc"] = lambda style, corpus: pandoc(style, corpus, without)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from mkdocs_rebuttal import pandoc_engine
-from mkdocs_rebuttal.pandoc_engine import CORRECTIONS, PandocEntry, format_references
+from mkdocs_rebuttal.citations import pandoc_engine
+from mkdocs_rebuttal.citations.pandoc_engine import CORRECTIONS, PandocEntry, format_references
 
 GBT = "china-national-standard-gb-t-7714-2015-numeric"
 CORPUS = Path(__file__).parent / "conformance" / "corpus.yaml"
