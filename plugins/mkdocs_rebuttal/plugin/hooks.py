@@ -23,9 +23,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..citations.bibliography import Bibliography
+from ..citations.bibliography import Bibliography, cite_requests
 from ..citations.settings import locale_for, style_for
 from ..database import bibtex_file
+from ..database.citation_syntax import parse as parse_citations
 from ..database.loader import load_database
 from ..database.model import Debate
 from ..database.problems import DatabaseError
@@ -354,9 +355,23 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         assert self.languages is not None
         formatted = {}
         made = stored = 0
+        # Every in-text citation of the site, formatted with the list: one engine run per
+        # style and locale, not one per page.
+        clusters = [
+            cluster
+            for pair in (*debate.pairs, *((debate.conclusion,) if debate.conclusion else ()))
+            for statement in (pair.statements() if hasattr(pair, "statements") else (pair,))
+            for text in statement.text.values()
+            if isinstance(text, str)
+            for cluster in parse_citations(text).clusters
+        ]
         for language in self.languages.codes:
             bibliography = self._bibliography(language)
-            entries = bibliography.format(debate.references, debate.citation_order())
+            entries = bibliography.format(
+                debate.references,
+                debate.citation_order(),
+                cite_requests(clusters, bibliography.numeric),
+            )
             made += bibliography.formatted
             stored += bibliography.stored
             formatted[language] = Bibliographies(
