@@ -149,3 +149,12 @@ def test_citations_are_formatted_once(monkeypatch: pytest.MonkeyPatch) -> None:
     made[0].item("hare2019", "page", "6")
     made[1].item("hare2019", "page", "6")
     assert runs == [1, 1]
+
+
+def test_without_pandoc_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pypandoc", None)  # as if not installed
+    monkeypatch.setenv("PATH", "")
+    with pytest.raises(bibliography.PandocError, match=r"install the `pypandoc-binary` package"):
+        Bibliography("apa", "en-US")

@@ -195,7 +195,8 @@ class Bibliography:
         self.entry_locales = per_work_language(style) if entry_locales is None else entry_locales
         self._path = pandoc_engine.style_path(style)
         self._style = _style_info(self._path, os.stat(self._path).st_mtime_ns)
-        self._pandoc = pandoc
+        # Found now, not at the first list: a missing pandoc says what to install.
+        self._pandoc = pandoc or pandoc_engine.pandoc_path()
         self.formatted = 0  # entries the engine formatted in the last `format`
         self.stored = 0  # entries the last `format` read back from the cache folder
         self._store = (

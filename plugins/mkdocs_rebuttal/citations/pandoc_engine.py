@@ -145,8 +145,8 @@ def pandoc_path() -> str:
         path = shutil.which("pandoc")
     if not path:
         raise PandocError(
-            "pandoc not found: install the `pypandoc-binary` package (pip install "
-            "pypandoc-binary), or put pandoc 3.9 or later on PATH"
+            "pandoc, which was not found: install the `pypandoc-binary` package (pip install "
+            "pypandoc-binary==1.17), or put pandoc 3.9 or later on PATH"
         )
     return str(path)
 

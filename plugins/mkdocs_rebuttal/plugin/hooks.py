@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..citations.bibliography import Bibliography, cite_requests
+from ..citations.bibliography import Bibliography, PandocError, cite_requests
 from ..citations.settings import locale_for, style_for
 from ..database import bibtex_file
 from ..database.citation_syntax import parse as parse_citations
@@ -405,6 +405,10 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         if key not in self._bibliographies:
             try:
                 self._bibliographies[key] = Bibliography(style, locale, cache_dir=self._cache_dir)
+            except PandocError as error:
+                raise PluginError(
+                    f"The `{self._plugin}` plugin formats references with {error}"
+                ) from None
             except ValueError as error:
                 raise PluginError(
                     f"{self._file}: the `{self._plugin}` plugin's `styles` option for "
