@@ -255,8 +255,25 @@ def pandoc(
     )
 
 
+def site(style: Style, corpus: Mapping[str, Mapping[str, Any]]) -> Formatted:
+    """The plugin's `Bibliography` as the plugin uses it (pandoc, each work in its own
+    language where the style asks for it: GB/T 7714)."""
+    from mkdocs_rebuttal.citations.bibliography import Bibliography
+
+    started = time.perf_counter()
+    entries = Bibliography(style.name, style.locale).format(corpus, list(corpus))
+    seconds = time.perf_counter() - started
+    return Formatted(
+        {entry.key: entry.html for entry in entries},
+        {entry.key: entry.label for entry in entries},
+        [entry.key for entry in entries],
+        seconds,
+    )
+
+
 ENGINES: dict[str, Callable[[Style, Mapping[str, Mapping[str, Any]]], Formatted]] = {
     "pandoc": pandoc,
+    "site": site,
     "citeproc-py": citeproc_py,
 }
 
