@@ -96,11 +96,11 @@ def test_a_key_used_twice_in_the_file(tmp_path: Path) -> None:
 
 
 def test_a_cited_entry_is_checked_like_a_reference_of_the_yaml(tmp_path: Path) -> None:
-    bib = "@article{he2019,\n  title = {T},\n  doi = {https://doi.org/10.5555/x},\n}\n"
+    bib = "@article{he2019,\n  author = {He, K.},\n  doi = {https://doi.org/10.5555/x},\n}\n"
     found = problems(write(tmp_path, bib))
     bib_path = tmp_path / "refs.bib"
     assert any(p.startswith(f"{bib_path}:3:1: error: references.he2019.DOI") for p in found)
-    assert any("missing required field `author`" in p and str(bib_path) in p for p in found)
+    assert any("missing required field `title`" in p and str(bib_path) in p for p in found)
 
 
 def test_a_citation_of_a_key_that_is_nowhere(tmp_path: Path) -> None:

@@ -32,12 +32,32 @@ def test_an_unknown_field_far_from_any(db: Database) -> None:
     assert db.problems() == [f"{P}:11:5: error: debate.source: unknown field `colour`"]
 
 
-def test_an_id_in_a_reference(db: Database) -> None:
-    db.edit("    type: report", "    id: roe2021\n    type: report")
+def test_an_id_in_a_reference_is_a_note(db: Database) -> None:
+    # As a Zotero or Better BibTeX export writes it: accepted, not used.
+    db.edit("    type: report", "    id: roe2021\n    citation-key: roe2021\n    type: report")
     assert db.problems() == [
-        f"{P}:66:5: error: references.roe2021: unknown field `id` "
-        "(the key above this entry is its id; remove `id`)"
+        f"{P}:66:5: note: references.roe2021: field `id` is not used "
+        "(the key above the entry is its id)",
+        f"{P}:67:5: note: references.roe2021: field `citation-key` is not used "
+        "(the key above the entry is its citation key)",
     ]
+
+
+def test_what_a_reference_manager_exports_is_accepted(db: Database) -> None:
+    # CSL-JSON 1.0.2 as Zotero / Better BibTeX write it: an abbreviation and a short title
+    # under their names, `event`, years and months as text, a literal and a season date, no
+    # author (editors), no date.
+    db.edit(
+        "    issued: {date-parts: [[2020, 5]]}\n",
+        "    issued: {date-parts: [['2020', '5']], season: 2}\n    journalAbbreviation: J. Ex.\n"
+        "    shortTitle: Made-Up\n    event: Examples 2020\n    event-title: Examples\n"
+        "    accessed: {literal: last spring}\n",
+    )
+    db.edit(
+        "    author: [{literal: 罗示例}]\n    issued: {date-parts: [[2021]]}\n",
+        "    editor: [{literal: 罗示例}]\n",
+    )
+    assert db.problems() == []
 
 
 def test_a_missing_required_field(db: Database) -> None:
@@ -270,10 +290,13 @@ def test_a_malformed_year(db: Database) -> None:
         f"{P}:69:28: error: references.roe2021.issued.date-parts[0][0]: year 21 is out of "
         "range (1000 to 2999)"
     ]
+    # A year written as text, as reference managers export it, is read as its number.
     db.edit("issued: {date-parts: [[2021]]}", 'issued: {date-parts: [["2021"]]}')
+    assert db.problems() == []
+    db.edit("issued: {date-parts: [[2021]]}", 'issued: {date-parts: [["21"]]}')
     assert db.problems() == [
-        f"{P}:69:28: error: references.roe2021.issued.date-parts[0][0]: expected a whole "
-        "number, found text (write the number without quotes)"
+        f"{P}:69:28: error: references.roe2021.issued.date-parts[0][0]: year 21 is out of "
+        "range (1000 to 2999)"
     ]
     db.edit("issued: {date-parts: [[2021]]}", "issued: {date-parts: [2021]}")
     assert db.problems() == [

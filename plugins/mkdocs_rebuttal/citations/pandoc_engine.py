@@ -71,6 +71,8 @@ from typing import Any
 
 from lxml import etree
 
+from ..database.schema import NOT_CSL, REFERENCE
+
 __all__ = [
     "CORRECTIONS",
     "CiteRequest",
@@ -85,8 +87,8 @@ __all__ = [
 CORRECTIONS = frozenset({"whole-names", "nested-groups", "lowercase-prepositions", "upright-cjk"})
 """The corrections of pandoc's output this module makes (see above); all by default."""
 
-NON_CSL_FIELDS = frozenset({"arxiv", "provenance"})
-"""Fields of the database's items that are not CSL; they never reach pandoc."""
+NON_CSL_FIELDS = frozenset(NOT_CSL) | frozenset(REFERENCE.dropped)
+"""Fields of the database's items that are not CSL, or not used; they never reach pandoc."""
 
 _CSL = "{http://purl.org/net/xbiblio/csl}"
 _TIMEOUT = 600  # seconds; 10,000 references take a few

@@ -54,7 +54,10 @@ def _shape(kind: s.Type, languages: Sequence[str], definitions: dict[str, Any]) 
     if isinstance(kind, s.Text):
         return _text(kind)
     if isinstance(kind, s.Integer):
-        return {"type": "integer", "minimum": kind.minimum, "maximum": kind.maximum}
+        number = {"type": "integer", "minimum": kind.minimum, "maximum": kind.maximum}
+        if kind.digits_ok:
+            return {"anyOf": [number, {"type": "string", "pattern": r"^\s*[0-9]+\s*$"}]}
+        return number
     if isinstance(kind, s.Choice):
         return {"enum": list(kind.values)}
     if isinstance(kind, s.Localized):
@@ -71,7 +74,13 @@ def _shape(kind: s.Type, languages: Sequence[str], definitions: dict[str, Any]) 
         result: dict[str, Any] = {
             "type": "object",
             "properties": {
-                name: _convert(f.type, languages, definitions) for name, f in kind.fields.items()
+                **{
+                    name: _convert(f.type, languages, definitions)
+                    for name, f in kind.fields.items()
+                },
+                **{
+                    name: {"description": f"Not used: {why}."} for name, why in kind.dropped.items()
+                },
             },
             "additionalProperties": False,
         }

@@ -52,6 +52,7 @@ class Integer:
     minimum: int
     maximum: int
     description: str = ""
+    digits_ok: bool = False  # `"2019"` as well as `2019`: reference managers write both
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,9 @@ class Record:
     needs_one_of: tuple[str, ...] = ()  # at least one of these fields must be given
     # Hints for fields that people are known to write by mistake.
     misplaced: Mapping[str, str] = field(default_factory=dict)
+    # Fields accepted and not used, each with the reason, which the checker gives as a note:
+    # what exports from elsewhere hold (a reference manager's `id`).
+    dropped: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,7 @@ def is_blank(value: str) -> bool:
 
 
 def _real_date(parts: list[int]) -> str | None:
+    parts = [int(part) for part in parts]  # years, months and days may be written as text
     if len(parts) == 3:
         try:
             datetime.date(*parts)
@@ -351,9 +356,9 @@ CSL_DATE = Record(
             ListOf(
                 Tuple(
                     (
-                        Integer(1000, 2999, "Year."),
-                        Integer(1, 12, "Month."),
-                        Integer(1, 31, "Day."),
+                        Integer(1000, 2999, "Year.", digits_ok=True),
+                        Integer(1, 12, "Month.", digits_ok=True),
+                        Integer(1, 31, "Day.", digits_ok=True),
                     ),
                     min_items=1,
                     semantic=_real_date,
@@ -362,10 +367,12 @@ CSL_DATE = Record(
                 max_items=2,
                 description="`[[year, month, day]]`, month and day optional; two for a range.",
             ),
-            required=True,
-        )
+        ),
+        "literal": Field(Text("A date as text, printed as it is: `Spring 2011`, `forthcoming`.")),
+        "season": Field(Text("1 to 4 (spring to winter), or a name.", numbers_ok=True)),
     },
-    "A CSL date.",
+    "A CSL date: `{date-parts: [[year, month, day]]}` or `{literal: ...}`.",
+    needs_one_of=("date-parts", "literal"),
 )
 
 # CSL 1.0.2's item types and variables. Those that a CSL processor fills in itself
@@ -382,7 +389,8 @@ CSL_TYPES = (
 CSL_TEXT_VARIABLES = (
     "abstract", "annote", "archive", "archive_collection", "archive_location",
     "archive-place", "authority", "call-number", "collection-title", "container-title",
-    "container-title-short", "dimensions", "division", "event-place", "event-title", "genre",
+    "container-title-short", "dimensions", "division", "event", "event-place", "event-title",
+    "genre",
     "ISBN", "ISSN", "jurisdiction", "keyword", "license", "medium", "note",
     "original-publisher", "original-publisher-place", "original-title", "part-title",
     "PMCID", "PMID", "publisher", "publisher-place", "references", "reviewed-genre",
@@ -402,14 +410,20 @@ CSL_NAME_VARIABLES = (
     "script-writer", "series-creator", "translator",
 )  # fmt: skip
 CSL_DATE_VARIABLES = ("accessed", "available-date", "event-date", "original-date", "submitted")
+# What Zotero and Better BibTeX write for CSL variables under other names; pandoc's citeproc
+# reads them as those variables (`event` is CSL 1.0.1's `event-title`).
+CSL_ALIASES = {"journalAbbreviation": "container-title-short", "shortTitle": "title-short"}
+NOT_CSL = ("arxiv", "provenance")
+"""Fields of a reference that are not CSL: the site's own; they never reach the engine."""
 
 NAMES = ListOf(CSL_NAME, min_items=1)
 
 _REFERENCE_FIELDS: dict[str, Field] = {
     "type": Field(Choice(CSL_TYPES, "The CSL item type."), required=True),
     "title": Field(TEXT, required=True),
-    "author": Field(NAMES, required=True),
-    "issued": Field(CSL_DATE, required=True),
+    # An edited book has editors and no author; an undated web page no date ("n.d.").
+    "author": Field(NAMES),
+    "issued": Field(CSL_DATE),
     "DOI": Field(Text("Without `https://doi.org/`.", DOI)),
     "URL": Field(HTTP_URL),
     "arxiv": Field(Text("Not CSL: an arXiv id, linked to its abstract page.", ARXIV)),
@@ -418,6 +432,7 @@ _REFERENCE_FIELDS: dict[str, Field] = {
     **{name: Field(Text(numbers_ok=True)) for name in CSL_NUMBER_VARIABLES},
     **{name: Field(NAMES) for name in CSL_NAME_VARIABLES},
     **{name: Field(CSL_DATE) for name in CSL_DATE_VARIABLES},
+    **{name: Field(Text(f"The same as `{csl}`.")) for name, csl in CSL_ALIASES.items()},
 }
 _REFERENCE_FIELDS["provenance"] = Field(
     MapOf(
@@ -431,7 +446,10 @@ REFERENCE = Record(
     "reference",
     _REFERENCE_FIELDS,
     "A CSL-YAML item; its key in `references` is its id.",
-    misplaced={"id": "the key above this entry is its id; remove `id`"},
+    dropped={
+        "id": "the key above the entry is its id",
+        "citation-key": "the key above the entry is its citation key",
+    },
 )
 
 DATABASE = Record(

@@ -141,6 +141,8 @@ class _Checker:
             self.refers.append((kind.refers_to, value, where))
 
     def integer(self, kind: s.Integer, value: Any, where: DataPath) -> None:
+        if kind.digits_ok and isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
             hint = "write the number without quotes" if isinstance(value, str) else None
             self.wrong_type("a whole number", value, where, hint)
@@ -211,7 +213,10 @@ class _Checker:
             return
         for name, item in value.items():
             spec = kind.fields.get(name)
-            if spec is None:
+            if spec is None and name in kind.dropped:
+                message = f"{describe_path(where)}: field {code(name)} is not used"
+                self.report(self.source.key((*where, name)), message, kind.dropped[name], "note")
+            elif spec is None:
                 hint = kind.misplaced.get(name) or did_you_mean(name, kind.fields)
                 message = f"{describe_path(where)}: unknown field {code(name)}"
                 self.report(self.source.key((*where, name)), message, hint)
