@@ -434,3 +434,28 @@ def test_a_closed_pipe_ends_quietly(project: Path) -> None:
             assert result.returncode in (0, 141), command
     finally:
         os.close(write)
+
+
+def test_check_reports_references_the_engine_refuses_at_their_line_with_the_rest(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # pandoc refuses little that passes the schema; a refusal is made here: every list that
+    # holds doe2020 fails, as pandoc would on data it cannot read.
+    from mkdocs_rebuttal.citations import pandoc_engine
+
+    real = pandoc_engine.format_list
+
+    def refusing(references: Any, order: Any, *args: Any, **options: Any) -> Any:
+        if "doe2020" in order:
+            raise pandoc_engine.PandocError("pandoc failed: cannot read doe2020")
+        return real(references, order, *args, **options)
+
+    monkeypatch.setattr(pandoc_engine, "format_list", refusing)
+    database = project / "data" / "claims.yaml"
+    text = database.read_text(encoding="utf-8")
+    database.write_text(text.replace("    counterclaim:\n", "    counterclam:\n", 1), "utf-8")
+    assert main(["check", str(database)]) == 1
+    out = capsys.readouterr().out
+    assert "unknown field `counterclam`" in out
+    assert ":56:3: error: references.doe2020: the citation engine cannot format it: pandoc " in out
+    assert "roe2021: the citation engine" not in out

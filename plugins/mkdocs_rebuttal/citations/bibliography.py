@@ -44,6 +44,7 @@ __all__ = [
     "Link",
     "PandocError",
     "cite_requests",
+    "unformattable",
 ]
 
 NON_CSL_FIELDS = pandoc_engine.NON_CSL_FIELDS
@@ -414,6 +415,28 @@ class Bibliography:
 
 
 _ListResult = tuple[list[str], dict[str, tuple[str, ...]], dict[tuple[Request, str], CitedItem]]
+
+
+def unformattable(
+    references: Mapping[str, Mapping[str, Any]], style: str = "apa", locale: str = "en-US"
+) -> dict[str, str]:
+    """The references pandoc refuses, each with its message, for `check` to report with
+    every other problem: one run for them all, and, when it fails, runs on halves until each
+    refused reference is found (a build would stop at the first)."""
+
+    def refused(keys: Sequence[str]) -> dict[str, str]:
+        if not keys:
+            return {}
+        try:
+            pandoc_engine.format_list(references, keys, style, locale)
+            return {}
+        except (PandocError, ValueError) as error:
+            if len(keys) == 1:
+                return {keys[0]: str(error)}
+            middle = len(keys) // 2
+            return {**refused(keys[:middle]), **refused(keys[middle:])}
+
+    return refused(list(references))
 
 
 # --- The style ----------------------------------------------------------------------------

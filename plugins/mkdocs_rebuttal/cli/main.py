@@ -196,6 +196,7 @@ def _check(
             _site_languages(raw, site, languages),
             allow_incomplete_translations=allow_incomplete,
             project=_project(path, site),
+            engine=True,
         )
         problems = checked.problems
         if problems:

@@ -14,7 +14,7 @@ from .model import Debate
 from .problems import DatabaseError, Problem
 from .translations import Survey, plain_texts, survey
 from .validate import validate
-from .yaml_source import Loader, decode, parse
+from .yaml_source import Loader, SourceMap, decode, parse
 
 
 @dataclass(frozen=True)
@@ -111,12 +111,15 @@ def check_database(
     directory: str | None = None,
     allow_incomplete_translations: bool = False,
     project: str | None = None,
+    engine: bool = False,
 ) -> Checked:
     """Everything `check` finds, with the state of the translations.
 
     `languages` are the site's, its default first; the database may name another one as
     the language it was written in. Files the database names are looked for in `directory`
-    (default: the database's), and with `project` only inside that folder.
+    (default: the database's), and with `project` only inside that folder. With `engine`,
+    references that pass every rule are formatted too, and those the citation engine refuses
+    are reported at their key (`check` does this; a build reports the engine's error).
     """
     text, problems = decode(raw, name)
     if text is None:
@@ -140,6 +143,47 @@ def check_database(
             own = data.get("references")
             if own is None or isinstance(own, dict):
                 data = {**data, "references": {**(own or {}), **external.items}}
+    if engine and data is not None:
+        written = parsed.data.get("references") if isinstance(parsed.data, dict) else None
+        own = set(written) if isinstance(written, dict) else set()
+        problems += _engine_problems(data, own, parsed.source, name, problems)
     # The database's problems first, then those of the BibTeX file.
     problems.sort(key=lambda p: (p.path != name, p.line, p.column))
     return Checked(data, problems, translations, site)
+
+
+def _engine_problems(
+    data: dict[str, object],
+    own: set[str],
+    source: SourceMap,
+    name: str,
+    found: Sequence[Problem],
+) -> list[Problem]:
+    """References the citation engine refuses, at their key in the database, or, for those
+    of the BibTeX file, at the option that names it. A reference with an error of its own
+    already is left out: its problem is that error."""
+    from ..citations.bibliography import unformattable
+
+    references = data.get("references")
+    if not isinstance(references, dict) or not references:
+        return []
+    wrong = {p.message.split(":")[0] for p in found if p.severity == "error"}
+    references = {
+        key: item
+        for key, item in references.items()
+        if isinstance(item, dict)
+        and not any(w == f"references.{key}" or w.startswith(f"references.{key}.") for w in wrong)
+    }
+    problems = []
+    for key, message in unformattable(references).items():
+        where = ("references", key) if key in own else ("references_bibtex",)
+        line, column = source.key(where)
+        problems.append(
+            Problem(
+                name,
+                line,
+                column,
+                f"references.{key}: the citation engine cannot format it: {message}",
+            )
+        )
+    return problems
