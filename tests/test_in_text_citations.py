@@ -158,3 +158,34 @@ def test_without_pandoc_the_error_says_what_to_install(monkeypatch: pytest.Monke
     monkeypatch.setenv("PATH", "")
     with pytest.raises(bibliography.PandocError, match=r"install the `pypandoc-binary` package"):
         Bibliography("apa", "en-US")
+
+
+def test_a_build_with_nothing_changed_runs_no_pandoc(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The next build (a new process: nothing in memory) reads the list and the citations the
+    # texts make from the cache folder.
+    runs: list[int] = []
+    format_list = bibliography.pandoc_engine.format_list
+
+    def counting(*args: Any, **options: Any) -> Any:
+        runs.append(1)
+        return format_list(*args, **options)
+
+    monkeypatch.setattr(bibliography.pandoc_engine, "format_list", counting)
+    asked: list[Any] = [
+        ("hare2019", "page", "5", "see", "", "normal"),
+        ("many2020", None, None, "", "", "author-only"),
+    ]
+    made = []
+    for _ in range(2):
+        monkeypatch.setattr(bibliography, "_LISTS", bibliography._Lists(8))
+        formatter = Bibliography(GBT, "zh-CN", cache_dir=str(tmp_path))
+        entries = formatter.format(REFERENCES, list(REFERENCES), asked)
+        cited = formatter.citations(REFERENCES, entries)
+        made.append((cited.item(*asked[0]), cited.item(*asked[1]), formatter.stored))
+    assert made[0][:2] == made[1][:2]
+    assert made[0][0].locator_html == "5"
+    assert made[1][2] == len(REFERENCES)
+    # The first build only: the style (a pandoc run per language), and author.csl (names).
+    assert len(runs) == 2

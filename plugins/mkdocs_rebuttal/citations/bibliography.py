@@ -236,7 +236,8 @@ class Bibliography:
         if not self.numeric:
             # The style sorts the list: the order of first citation changes nothing.
             keys.sort()
-        wanted = [r for r in dict.fromkeys(requests) if r[0] in set(keys)]
+        listed = set(keys)
+        wanted = [r for r in dict.fromkeys(requests) if r[0] in listed]
         self._references, self._keys = references, keys
         self._list = digest(
             _engine_version(self._pandoc),

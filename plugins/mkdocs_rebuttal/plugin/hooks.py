@@ -357,10 +357,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         made = stored = 0
         # Every in-text citation of the site, formatted with the list: one engine run per
         # style and locale, not one per page.
+        statements = [s for pair in debate.pairs for s in pair.statements()]
+        statements += [debate.conclusion] if debate.conclusion else []
         clusters = [
             cluster
-            for pair in (*debate.pairs, *((debate.conclusion,) if debate.conclusion else ()))
-            for statement in (pair.statements() if hasattr(pair, "statements") else (pair,))
+            for statement in statements
             for text in statement.text.values()
             if isinstance(text, str)
             for cluster in parse_citations(text).clusters
