@@ -189,3 +189,19 @@ def test_a_build_with_nothing_changed_runs_no_pandoc(
     assert made[1][2] == len(REFERENCES)
     # The first build only: the style (a pandoc run per language), and author.csl (names).
     assert len(runs) == 2
+
+
+def test_year_suffixes_in_the_text_as_in_the_list() -> None:
+    # APA: two works of one author and year are 2019a and 2019b, in the list and in the text.
+    references = {
+        "hare2019a": work("Hare", 2019, title="A first study"),
+        "hare2019b": work("Hare", 2019, title="A second study"),
+    }
+    formatter = Bibliography("apa", "en-US")
+    entries = formatter.format(references, list(references))
+    assert [e.label for e in entries] == ["Hare, 2019a", "Hare, 2019b"]
+    assert entries[1].html.startswith("Hare, A. (2019b).")
+    cited = formatter.citations(references, entries)
+    assert cited.item("hare2019b", "page", "5").html == "Hare, 2019b, p. 5"
+    assert cited.item("hare2019a", mode="suppress-author").html == "2019a"
+    assert cited.item("hare2019a", mode="author-only").html == "Hare"
