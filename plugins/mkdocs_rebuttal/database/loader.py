@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import bibtex_file, schema
+from . import bibtex_file, csl_file, schema
 from .languages import Languages
 from .model import Debate
 from .problems import DatabaseError, Problem
@@ -128,25 +128,29 @@ def check_database(
     if not parsed.readable:
         return Checked(None, parsed.problems, None)
     external = bibtex_file.load(parsed.data, parsed.source, name, directory, project)
+    exported = csl_file.load(parsed.data, parsed.source, name, directory, project)
     site = Languages.of(languages, parsed.data)
+    elsewhere = external.keys | exported.keys
     problems = [
         *parsed.problems,
-        *validate(parsed.data, parsed.source, name, site.of_texts, external.keys),
+        *validate(parsed.data, parsed.source, name, site.of_texts, elsewhere),
         *external.problems,
+        *exported.problems,
     ]
     data = parsed.data if isinstance(parsed.data, dict) else None
     translations = None
     if data is not None:
         translations = survey(data, parsed.source, site.of_texts)
         problems += translations.problems(name, allow_incomplete_translations)
-        if external.items:
+        if external.items or exported.items:
             own = data.get("references")
             if own is None or isinstance(own, dict):
-                data = {**data, "references": {**(own or {}), **external.items}}
+                merged = {**(own or {}), **external.items, **exported.items}
+                data = {**data, "references": merged}
     if engine and data is not None:
         written = parsed.data.get("references") if isinstance(parsed.data, dict) else None
         own = set(written) if isinstance(written, dict) else set()
-        problems += _engine_problems(data, own, parsed.source, name, problems)
+        problems += _engine_problems(data, own, exported.keys, parsed.source, name, problems)
     # The database's problems first, then those of the BibTeX file.
     problems.sort(key=lambda p: (p.path != name, p.line, p.column))
     return Checked(data, problems, translations, site)
@@ -155,12 +159,13 @@ def check_database(
 def _engine_problems(
     data: dict[str, object],
     own: set[str],
+    exported: set[str],
     source: SourceMap,
     name: str,
     found: Sequence[Problem],
 ) -> list[Problem]:
     """References the citation engine refuses, at their key in the database, or, for those
-    of the BibTeX file, at the option that names it. A reference with an error of its own
+    of a BibTeX or CSL-JSON file, at the option that names it. A reference with an error of its own
     already is left out: its problem is that error."""
     from ..citations.bibliography import unformattable
 
@@ -177,6 +182,8 @@ def _engine_problems(
     problems = []
     for key, message in unformattable(references).items():
         where = ("references", key) if key in own else ("references_bibtex",)
+        if key in exported:
+            where = ("references_csl",)
         line, column = source.key(where)
         problems.append(
             Problem(

@@ -496,9 +496,15 @@ DATABASE = Record(
                 "references too."
             )
         ),
+        "references_csl": Field(
+            Text(
+                "A CSL-JSON file (Zotero: export as `CSL JSON`), relative to this one; the "
+                "items the database cites, by `citation-key` or `id`, are references too."
+            )
+        ),
     },
     "A claim / counterclaim / citation database, published by the mkdocs-rebuttal plugin.",
-    needs_one_of=("references", "references_bibtex"),
+    needs_one_of=("references", "references_bibtex", "references_csl"),
 )
 
 DEFAULT_LANGUAGES = ("zh", "en")
