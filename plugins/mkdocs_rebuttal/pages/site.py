@@ -31,6 +31,7 @@ from .downloads import Download, downloads
 from .layout import Layout
 from .markdown import Bibliographies, PageWriter, relative_link
 from .notices import Notices
+from .previews import PreviewMaker
 from .status_page import StatusPageWriter
 
 # Ids inside the SVG: an underscore, which no pair id or heading anchor of the site has.
@@ -46,19 +47,31 @@ class Site:
 
     pages: dict[str, str]  # source name -> Markdown, with MAP_SLOT where a map goes
     maps: dict[str, str]  # source name of a pair page -> its map (HTML)
+    previews: dict[str, str]  # source name -> its citations' previews (a JSON script)
     downloads: list[Download]  # files beside the bibliography page, once for all languages
     downloads_folder: str
     pair_pages: dict[str, tuple[str, int]]  # source name -> language, position of the pair
     _json_ld: Callable[[str, str, str], str | None]
 
     def markdown(self, source: str) -> str:
-        """A page's Markdown for a build without the plugin: with its map in place."""
+        """A page's Markdown for a build without the plugin: with its map in place (and
+        without the previews of its citations, which `with_previews` adds)."""
         return self.with_map(source, self.pages[source])
 
     def with_map(self, source: str, text: str) -> str:
         """`text` (a page's Markdown or sanitized HTML) with the page's map in its place."""
         figure = self.maps.get(source)
         return text.replace(MAP_SLOT, figure, 1) if figure else text
+
+    def with_previews(self, source: str, text: str) -> str:
+        """`text` with the previews of the page's citations at its end: a script, which
+        the sanitizer would remove, so it goes in after it."""
+        previews = self.previews.get(source)
+        return f"{text.rstrip()}\n\n{previews}\n" if previews else text
+
+    def finish(self, source: str, html: str) -> str:
+        """A generated page's sanitized HTML with what the plugin drew and wrote itself."""
+        return self.with_previews(source, self.with_map(source, html))
 
     def json_ld(self, source: str, site_url: str, page_url: str) -> str | None:
         """The JSON-LD script of a pair page, None for other pages. Addresses are absolute
@@ -83,6 +96,7 @@ def generate_site(
     notices = Notices(translations, debate, layout, addresses)
     pages: dict[str, str] = {}
     maps: dict[str, str] = {}
+    previews: dict[str, str] = {}
     pair_pages: dict[str, tuple[str, int]] = {}
     files = downloads(debate)
     for language in languages.site:
@@ -90,7 +104,16 @@ def generate_site(
         said = words[language]
         source = addresses.source
         writer = PageWriter(debate, language, original, said, formatted, layout, notices)
-        pages[source(layout.index(), language)] = writer.index()
+        cards = PreviewMaker(debate, language, original, said, formatted)
+
+        index = source(layout.index(), language)
+        pages[index] = writer.index()
+        previews[index] = cards.script(
+            debate.pairs,
+            _entry_url(addresses, layout, layout.index(), language),
+            _evidence_url(addresses, layout, layout.index(), language),
+            debate.conclusion.cited_keys() if debate.conclusion else (),
+        )
         bibliography = writer.bibliography().rstrip("\n")
         pages[source(layout.bibliography_page(), language)] = (
             bibliography + "\n\n" + _downloads(files, said, layout)
@@ -110,6 +133,7 @@ def generate_site(
             # Links within the pair page itself are bare anchors.
             maps[page] = _figure(maker(here, lambda _: "").pair(pair), said, edge_labels=True)
             pages[page] = _with_slot(writer.pair(position))
+            previews[page] = cards.script([pair], _entry_url(addresses, layout, here, language))
         if layout.overview:
             here = layout.overview_page()
             shown = debate.pairs[:map_limit]
@@ -129,6 +153,7 @@ def generate_site(
     return Site(
         pages,
         maps,
+        {page: script for page, script in previews.items() if script},
         files,
         layout.bibliography,
         pair_pages,
@@ -177,6 +202,24 @@ class _JsonLd:
             self.works,
         )
         return jsonld.script(document)
+
+
+def _entry_url(
+    addresses: Addresses, layout: Layout, here: str, language: str
+) -> Callable[[str], str]:
+    """Link from page `here` to a bibliography entry, by key: raw HTML, which MkDocs does
+    not resolve, so a final address."""
+    entries = addresses.link(here, language, layout.bibliography_page(), language)
+    return lambda key: f"{entries}#{key}"
+
+
+def _evidence_url(
+    addresses: Addresses, layout: Layout, here: str, language: str
+) -> Callable[[str], str]:
+    """Link from page `here` to the evidence section of a pair's page, by pair id."""
+    return lambda pair_id: (
+        addresses.link(here, language, layout.pair(pair_id), language) + "#evidence"
+    )
 
 
 def _with_slot(page: str) -> str:

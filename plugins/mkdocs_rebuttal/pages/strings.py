@@ -76,6 +76,9 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "not_found_text": "这个地址上没有页面。可以从首页或观点索引重新找起：",
         "home": "首页",
         "not_found_index": "观点索引",
+        "preview_label": "文献预览",
+        "preview_entry": "参考文献条目",
+        "preview_evidence": "核查详情",
     },
     "en": {
         "index_title": "Claims and rebuttals",
@@ -146,6 +149,9 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "or the claims index:",
         "home": "Home page",
         "not_found_index": "Claims index",
+        "preview_label": "Reference preview",
+        "preview_entry": "Bibliography entry",
+        "preview_evidence": "Evidence in full",
     },
 }
 
