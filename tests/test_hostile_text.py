@@ -102,6 +102,12 @@ def active_content(fragment: lxml.html.HtmlElement) -> list[str]:
             # JSON-LD carries the data as JSON, which a browser does not run; it must parse.
             if element.get("type") == "application/ld+json":
                 json.loads(element.text or "")
+            elif element.get("type") == "application/json" and "rb-previews" in (
+                element.get("class") or ""
+            ):
+                # Citation previews: HTML cards that the plugin's script puts in the page.
+                for card in json.loads(element.text or "")["cards"].values():
+                    found += active_content(lxml.html.fragment_fromstring(card, "div"))
             else:
                 found.append("script")
         if element.tag == "style" and "tracker" in (element.text or ""):

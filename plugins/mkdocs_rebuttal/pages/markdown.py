@@ -19,6 +19,7 @@ import yaml
 from ..citations.bibliography import Citations, Entry
 from ..database.citation_syntax import Cluster, parse
 from ..database.model import Debate, Localized, Pair, Statement, pick
+from .badges import fit_badge, fit_of
 from .layout import Layout
 from .notices import Notices
 from .plaintext import plain_text, unescaped, without_citations
@@ -74,10 +75,13 @@ class PageWriter:
                 rebuttal += f" <br> {_cell(self._person(pair.counterclaim.by))}"
             else:
                 rebuttal = f"*{w['no_counterclaim']}*"
-            cited = " ".join(self._cite(here, key) for key in pair.cited_keys()) or "—"
+            cited = " <br> ".join(self._verdict(here, pair, key) for key in pair.cited_keys())
+            cited = cited or "—"
             rows.append(f"| {number} | {claim} | {rebuttal} | {cited} |")
         body = [f"# {w['index_title']} {{ #claims }}", "", *self._notice(here), self._summary()]
-        body += [*self._works(), w["index_intro"], "", *rows, ""]
+        body += [*self._works(), w["index_intro"], ""]
+        # In a block of its own, which a narrow screen lays out as a list (rebuttal.css).
+        body += ['<div class="rb-index" markdown>', "", *rows, "", "</div>", ""]
         if self.debate.conclusion:
             body += [f"## {w['conclusion']} {{ #conclusion }}", ""]
             body += self._statement_body(here, self.debate.conclusion)
@@ -171,8 +175,7 @@ class PageWriter:
             if citation and citation.locator:
                 lines.append(f"    - {w['locator']}{w['colon']}{self._inline(citation.locator)}")
             if citation and citation.fit:
-                fit = w.get(f"fit_{citation.fit}", citation.fit)
-                lines.append(f"    - {w['fit']}{w['colon']}**{fit}**{{ .rb-fit-{citation.fit} }}")
+                lines.append(f"    - {w['fit']}{w['colon']}{fit_badge(citation.fit, w)}")
             if citation and citation.note:
                 lines.append(f"    - {self._inline(citation.note)}")
         return [*lines, ""]
@@ -249,6 +252,11 @@ class PageWriter:
         if self.notices is None:
             return []
         return self.notices.on_page(here, self.language, self.words)
+
+    def _verdict(self, here: str, pair: Pair, key: str) -> str:
+        """A work a pair cites, as the claims index shows it: its citation and its fit."""
+        fit = fit_of(pair, key)
+        return self._cite(here, key) + (f" {fit_badge(fit, self.words)}" if fit else "")
 
     def _cite(self, here: str, key: str) -> str:
         entry = self.references.entries.get(key)

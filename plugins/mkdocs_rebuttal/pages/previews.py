@@ -21,25 +21,12 @@ from collections.abc import Callable, Mapping, Sequence
 import markdown
 
 from ..database.model import Citation, Debate, Pair, pick
+from .badges import fit_badge
 from .markdown import Bibliographies
 from .plaintext import unescaped, without_citations
 from .sanitize import sanitize_html
 
 PREVIEWS_CLASS = "rb-previews"
-
-# Not colour alone: every fit has a sign that reads in any palette, and its words.
-FIT_SIGNS = {"supports": "✓", "partly": "◐", "does-not-support": "✗"}
-
-
-def fit_badge(fit: str, words: Mapping[str, str]) -> str:
-    """The fit of a citation as an HTML badge: sign and words, colour only as a help."""
-    sign = FIT_SIGNS.get(fit, "")
-    text = html.escape(words.get(f"fit_{fit}", fit), quote=False)
-    return (
-        f'<span class="rb-fit rb-fit-{html.escape(fit)}">'
-        f'<span aria-hidden="true">{sign}</span> {text}</span>'
-    )
-
 
 class PreviewMaker:
     """The cards of one language."""

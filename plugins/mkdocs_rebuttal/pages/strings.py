@@ -16,7 +16,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "zh": {
         "index_title": "论点与反驳",
         "index_intro": "每一行是一组论点与反驳：左边是原文的主张，中间是反驳，"
-        "右边是反驳所引用的文献。",
+        "右边是所引用的文献，以及每篇文献对引用它的论点的支持程度。",
         "bibliography_title": "参考文献",
         "bibliography_intro": "每条文献下列出引用它的论点。",
         "claim": "主张",
@@ -83,7 +83,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "index_title": "Claims and rebuttals",
         "index_intro": "Each row is one pair: the original claim, the rebuttal, and the works "
-        "the rebuttal cites.",
+        "they cite, each with how well it supports the statement that cites it.",
         "bibliography_title": "Bibliography",
         "bibliography_intro": "Under each work, the claims that cite it.",
         "claim": "Claim",
