@@ -276,11 +276,11 @@ def test_screenshot_of_a_pair_page(page: Page, language: str) -> None:
 @pytest.mark.parametrize("language", PREFIX)
 def test_the_argument_map_is_drawn_and_its_boxes_lead_on(page: Page, language: str) -> None:
     page.goto(f"{PREFIX[language]}claims/head-start/")
-    drawing = page.locator("figure.rb-map svg")
+    drawing = page.locator("figure.rb-map svg.rb-map-wide")
     expect(drawing).to_be_visible()
     box = drawing.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 50
-    page.locator("figure.rb-map a.rb-map-reference").first.click()
+    drawing.locator("a.rb-map-reference").first.click()
     expect(page).to_have_url(re.compile(r"/bibliography/#[\w.:-]+$"))
 
 
@@ -428,3 +428,91 @@ def test_without_javascript_a_citation_is_a_link_to_its_entry(
         expect(page.locator(".rb-preview")).to_have_count(0)
     finally:
         context.close()
+
+
+# Maps on every screen ------------------------------------------------------------------------
+
+# For each shown drawing: texts under 12 CSS px as drawn, and texts wider than their box
+# (a node's text, measured by the browser with the font it uses, within the box's padding;
+# an arrow's label within its white background).
+MAP_CHECK = """(svg) => {
+    const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+    const small = [], over = [];
+    for (const text of svg.querySelectorAll('text')) {
+        const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+        if (size < 11.99) small.push(`${text.textContent} (${size.toFixed(1)} px)`);
+    }
+    const outside = (text, box, pad) => {
+        const b = text.getBBox();
+        return b.x < box.x + pad - 0.5 || b.x + b.width > box.x + box.width - pad + 0.5;
+    };
+    for (const node of svg.querySelectorAll('a')) {
+        const box = node.querySelector('rect').getBBox();
+        for (const text of node.querySelectorAll('text'))
+            if (outside(text, box, 4)) over.push(text.textContent);
+    }
+    for (const edge of svg.querySelectorAll('g.rb-map-edge')) {
+        const rect = edge.querySelector('rect'), text = edge.querySelector('text');
+        if (rect && text && outside(text, rect.getBBox(), 0)) over.push(text.textContent);
+    }
+    return {small, over, width: svg.getBoundingClientRect().width};
+}"""
+
+
+def shown_maps(page: Page) -> list[dict[str, Any]]:
+    drawings = page.locator("figure.rb-map svg").all()
+    return [d.evaluate(MAP_CHECK) for d in drawings if d.is_visible()]
+
+
+@pytest.mark.parametrize("language", PREFIX)
+def test_at_390_px_no_map_text_is_under_12_px_and_no_label_overflows(
+    page: Page, language: str
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in [*(f"claims/{pair}/" for pair in PAIRS), "argument-map/"]:
+        page.goto(PREFIX[language] + path)
+        (found,) = shown_maps(page)
+        assert not found["small"], (path, found["small"])
+        assert not found["over"], (path, found["over"])
+        if path.startswith("claims/"):
+            # The drawing down the page, as wide as the text.
+            assert 340 <= found["width"] <= 390, (path, found["width"])
+    # The whole debate scrolls sideways: the page itself does not.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.parametrize("language", PREFIX)
+def test_at_1280_px_no_map_label_overflows_and_the_overview_fills_the_text(
+    page: Page, language: str
+) -> None:
+    for path in [*(f"claims/{pair}/" for pair in PAIRS), "argument-map/"]:
+        page.goto(PREFIX[language] + path)
+        (found,) = shown_maps(page)
+        assert not found["over"], (path, found["over"])
+    text = page.locator("article").evaluate("a => a.querySelector('h1').parentElement.clientWidth")
+    assert found["width"] >= text - 48
+    assert not found["small"], found["small"]
+
+
+@pytest.mark.parametrize("language", PREFIX)
+def test_the_overview_caption_describes_its_columns(page: Page, language: str) -> None:
+    page.goto(PREFIX[language] + "argument-map/")
+    caption = page.locator("figure.rb-map-overview figcaption").inner_text()
+    order = {
+        "zh": ["原文的主张", "反驳这些主张的论点", "反驳引用的文献"],
+        "en": [
+            "the original claims",
+            "the rebuttals that attack them",
+            "the works the rebuttals cite",
+        ],
+    }[language]
+    positions = [caption.index(words) for words in order]
+    assert positions == sorted(positions), caption
+    # What it says is what is drawn: claims left of rebuttals, left of the works.
+    xs = page.evaluate(
+        """() => ['claim', 'counterclaim', 'reference'].map(kind => {
+            const box = document.querySelector(`figure.rb-map a.rb-map-${kind}`);
+            return box.getBoundingClientRect().x;
+        })"""
+    )
+    assert xs == sorted(xs)

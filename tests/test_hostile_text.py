@@ -155,4 +155,5 @@ def test_each_pair_page_has_its_one_map(site: Site) -> None:
     pairs = [p for p in site.pages() if re.fullmatch(r"(en/)?arguments/[^/]+/", p.url)]
     assert pairs
     for page in pairs:
-        assert len(page.tree.cssselect("figure.rb-map svg")) == 1, page.url
+        assert len(page.tree.cssselect("figure.rb-map svg.rb-map-wide")) == 1, page.url
+        assert len(page.tree.cssselect("figure.rb-map svg.rb-map-narrow")) == 1, page.url

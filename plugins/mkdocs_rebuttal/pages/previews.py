@@ -28,6 +28,7 @@ from .sanitize import sanitize_html
 
 PREVIEWS_CLASS = "rb-previews"
 
+
 class PreviewMaker:
     """The cards of one language."""
 

@@ -144,7 +144,7 @@ def generate_site(
             pages[source(here, language)] = (
                 _overview(debate, said, layout, map_limit)
                 + "\n\n"
-                + _figure(drawn, said, edge_labels=False)
+                + _overview_figure(drawn, said)
                 + "\n"
             )
         if len(languages.site) > 1:
@@ -251,15 +251,62 @@ def _overview(debate: Debate, words: Mapping[str, str], layout: Layout, map_limi
         index = relative_link(layout.overview_page(), layout.index())
         limited = words["map_overview_limited"].format(shown=shown, total=total)
         body += [f"{limited} [{words['index_title']}]({index})", ""]
-    meta = {
+    meta: dict[str, object] = {
         "title": html.escape(words["map_overview_title"], quote=False),
         "description": html.escape(words["map_overview_intro"][:200]),
+        # Material: no table of contents (the page has no sections), so the map has the
+        # width of both sidebars' text column.
+        "hide": ["toc"],
     }
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
     return f"---\n{front}---\n\n" + "\n".join(body)
 
 
 def _figure(argument_map: ArgumentMap, words: Mapping[str, str], *, edge_labels: bool) -> str:
-    drawing = argmap_svg.svg(argument_map, MAP_ID, edge_labels=edge_labels)
+    """A pair's map: drawn across for wide screens and down for narrow ones (rebuttal.css
+    shows one), so that its text never shrinks below 12 px on a phone."""
+    wide = argmap_svg.svg(
+        argument_map, MAP_ID, edge_labels=edge_labels, css_class="rb-map-svg rb-map-wide"
+    )
+    narrow = argmap_svg.svg(
+        argument_map,
+        MAP_ID + "_v",
+        edge_labels=edge_labels,
+        vertical=True,
+        css_class="rb-map-svg rb-map-narrow",
+    )
     caption = html.escape(words["map_title"], quote=False)
-    return f'<figure class="rb-map">{drawing}<figcaption>{caption}</figcaption></figure>'
+    return f'<figure class="rb-map">{wide}{narrow}<figcaption>{caption}</figcaption></figure>'
+
+
+def _overview_figure(argument_map: ArgumentMap, words: Mapping[str, str]) -> str:
+    """The map of the whole debate: as wide as the text, never narrower than drawn (a narrow
+    screen scrolls it sideways), its caption saying what each column holds."""
+    # The drawing's own width as its least, by the number of its columns (rebuttal.css).
+    columns = f"rb-map-columns-{len(argument_map.columns)}"
+    drawing = argmap_svg.svg(
+        argument_map, MAP_ID, edge_labels=False, css_class=f"rb-map-svg {columns}"
+    )
+    caption = html.escape(_overview_caption(argument_map, words), quote=False)
+    return (
+        f'<figure class="rb-map rb-map-overview">{drawing}<figcaption>{caption}</figcaption>'
+        "</figure>"
+    )
+
+
+def _overview_caption(argument_map: ArgumentMap, words: Mapping[str, str]) -> str:
+    """What the overview's columns hold, left to right, as `MapMaker.overview` draws them."""
+    names = []
+    seen_claims = False
+    for column in argument_map.columns:
+        kinds = {node.kind for node in column.nodes if node is not None}
+        if "claim" in kinds:
+            names.append(words["map_column_claims"])
+            seen_claims = True
+        elif "counterclaim" in kinds:
+            names.append(words["map_column_counterclaims"])
+        elif seen_claims:
+            names.append(words["map_column_counterclaim_works"])
+        else:
+            names.append(words["map_column_claim_works"])
+    return words["map_overview_caption"].format(columns=words["separator"].join(names))

@@ -45,9 +45,14 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "pair": "第 {n} 组",
         "map_title": "论证图",
         "map_overview_title": "论证总图",
-        "map_overview_intro": "整场辩论画在一张图里：中间一列是原文的主张，"
-        "右边是反驳它的论点，两侧是它们引用的文献；箭头的样式表示文献对论点的支持程度。"
+        "map_overview_intro": "整场辩论画在一张图里：每条主张、反驳它的论点，"
+        "以及它们引用的文献和每篇文献对论点的支持程度。",
+        "map_overview_caption": "从左到右：{columns}。箭头的样式表示文献对论点的支持程度；"
         "点击方框可以跳到相应的论点或文献。",
+        "map_column_claim_works": "主张引用的文献",
+        "map_column_claims": "原文的主张",
+        "map_column_counterclaims": "反驳这些主张的论点",
+        "map_column_counterclaim_works": "反驳引用的文献",
         "map_overview_limited": "这张图只画出前 {shown} 组（共 {total} 组），其余各组见论点索引。",
         "map_attacks": "反驳",
         "map_cited_by": "被引用",
@@ -112,10 +117,15 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "pair": "Pair {n}",
         "map_title": "Argument map",
         "map_overview_title": "The whole debate in one map",
-        "map_overview_intro": "The whole debate in one picture: the original claims in the "
-        "middle column, the rebuttals that attack them on their right, and on either side the "
-        "works they cite; the style of an arrow says how well a work backs a statement. Each "
-        "box leads to its claim or work.",
+        "map_overview_intro": "The whole debate in one picture: every claim, the rebuttal "
+        "that attacks it, and the works they cite, with how well each work backs the statement "
+        "that cites it.",
+        "map_overview_caption": "From left to right: {columns}. The style of an arrow says how "
+        "well a work backs a statement; each box leads to its claim or work.",
+        "map_column_claim_works": "the works the claims cite",
+        "map_column_claims": "the original claims",
+        "map_column_counterclaims": "the rebuttals that attack them",
+        "map_column_counterclaim_works": "the works the rebuttals cite",
         "map_overview_limited": "This map shows the first {shown} of {total} pairs; the claims "
         "index lists them all.",
         "map_attacks": "attacks",
