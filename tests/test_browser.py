@@ -516,3 +516,18 @@ def test_the_overview_caption_describes_its_columns(page: Page, language: str) -
         })"""
     )
     assert xs == sorted(xs)
+
+
+# Translated quotes ---------------------------------------------------------------------------
+
+
+def test_an_english_quote_says_it_is_translated_and_leads_to_the_chinese(page: Page) -> None:
+    page.goto("en/claims/aim-big/")
+    labels = page.locator("p.rb-translated a")
+    expect(labels).to_have_count(2)  # the claim and the rebuttal
+    expect(labels.first).to_be_visible()
+    expect(labels.first).to_have_text("Translated from Chinese")
+    labels.first.click()
+    expect(page).to_have_url(url_ending("/claims/aim-big/", "claim"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh")
+    expect(page.locator("p.rb-translated")).to_have_count(0)

@@ -23,6 +23,7 @@ from .badges import fit_badge, fit_of
 from .layout import Layout
 from .notices import Notices
 from .plaintext import plain_text, unescaped, without_citations
+from .translated import translated_label
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class PageWriter:
         body += ['<div class="rb-index" markdown>', "", *rows, "", "</div>", ""]
         if self.debate.conclusion:
             body += [f"## {w['conclusion']} {{ #conclusion }}", ""]
-            body += self._statement_body(here, self.debate.conclusion)
+            body += self._statement_body(here, self.debate.conclusion, "conclusion")
         body += self._people()
         return self._page(w["index_title"], self._plain(self.debate.summary), body)
 
@@ -148,13 +149,24 @@ class PageWriter:
 
     def _statement_section(self, here: str, anchor: str, statement: Statement) -> list[str]:
         heading = f"{self.words[anchor]}{self.words['colon']}{self._inline(statement.title)}"
-        return [f"## {heading} {{ #{anchor} }}", "", *self._statement_body(here, statement)]
+        body = self._statement_body(here, statement, anchor)
+        return [f"## {heading} {{ #{anchor} }}", "", *body]
 
-    def _statement_body(self, here: str, statement: Statement) -> list[str]:
+    def _statement_body(self, here: str, statement: Statement, anchor: str) -> list[str]:
         text = self._inline(statement.text, cite_from=here)
         quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
         speaker = f"**{self._person(statement.by)}**{self.words['colon']}".rstrip()
-        return [speaker, "", quoted, ""]
+        return [speaker, "", quoted, "", *self._translated(here, statement, anchor)]
+
+    def _translated(self, here: str, statement: Statement, anchor: str) -> list[str]:
+        """Under a quote shown in this site's translation: a label saying so, linking to
+        the quote in the original."""
+        if self.language == self.fallback or not statement.text.get(self.language):
+            return []
+        url = None
+        if self.notices is not None:
+            url = f"{self.notices.original_url(here, self.language)}#{anchor}"
+        return [translated_label(self.words, self.language, self.fallback, url), ""]
 
     def _evidence(self, here: str, pair: Pair) -> list[str]:
         keys = pair.cited_keys()

@@ -84,6 +84,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "preview_label": "文献预览",
         "preview_entry": "参考文献条目",
         "preview_evidence": "核查详情",
+        "translated_from": "译自{language}",
+        "translated_from_original": "译自原文",
     },
     "en": {
         "index_title": "Claims and rebuttals",
@@ -162,6 +164,8 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "preview_label": "Reference preview",
         "preview_entry": "Bibliography entry",
         "preview_evidence": "Evidence in full",
+        "translated_from": "Translated from {language}",
+        "translated_from_original": "Translated from the original",
     },
 }
 
