@@ -27,6 +27,7 @@ from ..database.translations import Survey
 from . import argmap_svg, jsonld
 from .addresses import Addresses, relative_url
 from .argmap import ArgumentMap, Links, MapMaker
+from .corrections import correction_link
 from .downloads import Download, downloads
 from .layout import Layout
 from .markdown import Bibliographies, PageWriter, relative_link
@@ -88,10 +89,14 @@ def generate_site(
     layout: Layout,
     addresses: Addresses,
     map_limit: int = 30,
+    repo_url: str | None = None,
+    site_url: str = "",
 ) -> Site:
     """Every page of `debate` in each of `languages.site`: the claims index, a page per
     pair, the bibliography with its downloads, the overview map (when `layout.overview`
-    names it) and, in a site of several languages, the translation status."""
+    names it) and, in a site of several languages, the translation status. With a
+    `repo_url`, every pair page ends with a link that opens a new issue there about it
+    (`site_url` makes the page's address in it absolute)."""
     original = languages.original
     notices = Notices(translations, debate, layout, addresses)
     pages: dict[str, str] = {}
@@ -133,6 +138,11 @@ def generate_site(
             # Links within the pair page itself are bare anchors.
             maps[page] = _figure(maker(here, lambda _: "").pair(pair), said, edge_labels=True)
             pages[page] = _with_slot(writer.pair(position))
+            address = addresses.url(here, language)
+            address = urljoin(site_url, address) if site_url else "/" + address
+            correction = correction_link(repo_url, said, pair.id, language, address)
+            if correction:
+                pages[page] = pages[page].rstrip("\n") + "\n\n" + correction + "\n"
             previews[page] = cards.script([pair], _entry_url(addresses, layout, here, language))
         if layout.overview:
             here = layout.overview_page()

@@ -86,6 +86,10 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "preview_evidence": "核查详情",
         "translated_from": "译自{language}",
         "translated_from_original": "译自原文",
+        "suggest_correction": "发现错误？建议更正",
+        "correction_title": "更正建议：{pair}（{language}）",
+        "correction_body": "页面：{url}\n论点：{pair}\n语言：{language}\n\n"
+        "哪里有误？应当怎样改？请给出依据（论文、页码、原文）。\n",
     },
     "en": {
         "index_title": "Claims and rebuttals",
@@ -166,6 +170,11 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "preview_evidence": "Evidence in full",
         "translated_from": "Translated from {language}",
         "translated_from_original": "Translated from the original",
+        "suggest_correction": "Found a mistake? Suggest a correction",
+        "correction_title": "Correction: {pair} ({language})",
+        "correction_body": "Page: {url}\nPair: {pair}\nLanguage: {language}\n\n"
+        "What is wrong, and what should it say? Please give your source (paper, page, "
+        "original text).\n",
     },
 }
 

@@ -280,6 +280,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 self.layout,
                 self.languages.addresses(config),
                 self.config.map_limit,
+                config.repo_url,
+                config.site_url or "",
             )
         except (DatabaseError, ValueError, OSError) as error:
             # DatabaseError: the report of every problem in the file. ValueError: a reference
