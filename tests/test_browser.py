@@ -241,25 +241,49 @@ def test_search_finds_the_pair(page: Page, language: str, query: str, pair: str)
     expect(heading(page)).to_have_text(starting(TITLES[pair][language]))
 
 
-AXE_PAGES = ["", "claims/head-start/", "bibliography/", "translations/"]
+AXE_PAGES = [
+    "",
+    "claims/",
+    "claims/head-start/",
+    "argument-map/",
+    "bibliography/",
+    "translations/",
+]
 
 
-@pytest.mark.parametrize("language", PREFIX)
-@pytest.mark.parametrize("path", AXE_PAGES)
-def test_no_serious_accessibility_violations(page: Page, language: str, path: str) -> None:
+def serious_violations(page: Page) -> list[str]:
     assert AXE.is_file(), f"no {AXE}: run scripts/install-test-tools.sh"
-    page.goto(PREFIX[language] + path)
-    expect(heading(page)).to_be_visible()
     page.add_script_tag(path=AXE)
     violations = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
     )
-    serious = [
+    return [
         f"{v['id']} ({v['impact']}): {v['help']}\n"
         + "\n".join(f"    {node['target']}: {node['failureSummary']}" for node in v["nodes"][:5])
         for v in violations
         if v["impact"] in ("serious", "critical")
     ]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("language", PREFIX)
+@pytest.mark.parametrize("path", AXE_PAGES)
+def test_no_serious_accessibility_violations(
+    page: Page, language: str, path: str, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(PREFIX[language] + path)
+    expect(heading(page)).to_be_visible()
+    serious = serious_violations(page)
+    assert not serious, "\n".join(serious)
+
+
+@pytest.mark.parametrize("language", PREFIX)
+def test_no_serious_accessibility_violations_with_a_preview_open(page: Page, language: str) -> None:
+    page.goto(f"{PREFIX[language]}claims/head-start/")
+    page.locator("#counterclaim ~ blockquote a.rb-cite").first.focus()
+    expect(page.locator(".rb-preview")).to_be_visible()
+    serious = serious_violations(page)
     assert not serious, "\n".join(serious)
 
 
@@ -534,3 +558,45 @@ def test_an_english_quote_says_it_is_translated_and_leads_to_the_chinese(page: P
     expect(page).to_have_url(re.compile(r"/sgd-debate/claims/aim-big/(#claim)?$"))
     expect(page.locator("html")).to_have_attribute("lang", "zh")
     expect(page.locator("p.rb-translated")).to_have_count(0)
+
+
+# Screenshots ---------------------------------------------------------------------------------
+
+SCREENSHOT_PAGES = {
+    "home": "",
+    "claims-index": "claims/",
+    "pair-head-start": "claims/head-start/",
+    "argument-map": "argument-map/",
+    "bibliography": "bibliography/",
+    "translation-status": "translations/",
+}
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("language", PREFIX)
+@pytest.mark.parametrize("name", SCREENSHOT_PAGES)
+def test_screenshots_of_every_page_type(page: Page, name: str, language: str, width: int) -> None:
+    """Kept in test-artifacts/ for a person to look at: every page type, both languages, a
+    desktop's width and a phone's. The page must not be wider than the screen."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(PREFIX[language] + SCREENSHOT_PAGES[name])
+    expect(heading(page)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}-{language}-{width}.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("language", PREFIX)
+def test_screenshot_of_a_preview(page: Page, language: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{PREFIX[language]}claims/head-start/")
+    citation = page.locator("#counterclaim ~ blockquote a.rb-cite").first
+    citation.scroll_into_view_if_needed()
+    citation.focus()
+    card = page.locator(".rb-preview")
+    expect(card).to_be_visible()
+    box = card.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"preview-{language}-{width}.png")
