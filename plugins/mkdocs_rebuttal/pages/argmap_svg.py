@@ -81,9 +81,15 @@ def svg(
     edge_labels: bool = True,
     vertical: bool = False,
     css_class: str = "rb-map-svg",
+    labelled_by: str | None = None,
 ) -> str:
     """The map as an `<svg>` element. `id_prefix` keeps its ids apart from the page's.
-    `vertical` draws the columns as rows, for a narrow screen."""
+    `vertical` draws the columns as rows, for a narrow screen.
+
+    `labelled_by`, the ids of another drawing's title and description, makes a second
+    drawing of the same map: named by them, its boxes by `aria-label` and its arrows not at
+    all (their words are drawn), so that a search index, which reads elements' text, finds
+    the map's words once."""
     if vertical:
         boxes, columns_of, width, height = _vertical_layout(argument_map.columns)
     else:
@@ -93,13 +99,21 @@ def svg(
     legend_height = len(legend) * LEGEND_LINE + ROW_GAP if legend else 0
     total_height = height + legend_height
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    named = labelled_by is None
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" '
         f'viewBox="0 0 {_n(width)} {_n(total_height)}" width="{_n(width)}" '
-        f'height="{_n(total_height)}" role="group" aria-labelledby="{title_id} {desc_id}" '
+        f'height="{_n(total_height)}" role="group" '
+        f'aria-labelledby="{labelled_by or f"{title_id} {desc_id}"}" '
         f'font-family="sans-serif" font-size="{FONT}" fill="{TEXT_COLOUR}">',
-        f'<title id="{title_id}">{_text(argument_map.title)}</title>',
-        f'<desc id="{desc_id}">{_text(argument_map.description)}</desc>',
+        *(
+            [
+                f'<title id="{title_id}">{_text(argument_map.title)}</title>',
+                f'<desc id="{desc_id}">{_text(argument_map.description)}</desc>',
+            ]
+            if named
+            else []
+        ),
         "<defs>",
         *(_marker(id_prefix, kind) for kind in kinds),
         "</defs>",
@@ -107,13 +121,13 @@ def svg(
     parts.append('<g class="rb-map-edges">')
     for edge in argument_map.edges:
         draw = _vertical_edge if vertical else _edge
-        parts.append(draw(edge, boxes, columns_of, id_prefix, edge_labels, argument_map))
+        parts.append(draw(edge, boxes, columns_of, id_prefix, edge_labels, argument_map, named))
     parts.append("</g>")
     parts.append('<g class="rb-map-nodes">')
     for column in argument_map.columns:
         for node in column.nodes:
             if node is not None:
-                parts.append(_node(node, boxes[node.id]))
+                parts.append(_node(node, boxes[node.id], named))
     parts.append("</g>")
     if legend:
         parts.append(_legend(argument_map, legend, id_prefix, height))
@@ -335,11 +349,12 @@ def _vertical_layout(
 # Drawing -----------------------------------------------------------------------------------
 
 
-def _node(node: Node, box: Box) -> str:
+def _node(node: Node, box: Box, titled: bool = True) -> str:
     fill, stroke = BOX[node.kind]
+    label = "" if titled else f' aria-label="{_text(node.tooltip)}"'
     parts = [
-        f'<a href="{_text(node.href)}" class="rb-map-node rb-map-{node.kind}">',
-        f"<title>{_text(node.tooltip)}</title>",
+        f'<a href="{_text(node.href)}" class="rb-map-node rb-map-{node.kind}"{label}>',
+        *([f"<title>{_text(node.tooltip)}</title>"] if titled else []),
         f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
         f'height="{_n(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>',
     ]
@@ -365,6 +380,7 @@ def _edge(
     id_prefix: str,
     with_label: bool,
     argument_map: ArgumentMap,
+    titled: bool = True,
 ) -> str:
     source, target = boxes[edge.source], boxes[edge.target]
     if columns_of[edge.source] > columns_of[edge.target]:
@@ -378,7 +394,7 @@ def _edge(
     names = {node.id: node.tooltip for node in argument_map.nodes()}
     parts = [
         f'<g class="rb-map-edge rb-map-{edge.kind}">',
-        f"<title>{_text(f'{names[edge.source]} → {edge.label} → {names[edge.target]}')}</title>",
+        *([_edge_title(edge, names)] if titled else []),
         f'<path d="M{_n(x0)} {_n(y0)} C{_n(middle)} {_n(y0)} {_n(middle)} {_n(y3)} '
         f'{_n(x3)} {_n(y3)}" fill="none" stroke="{colour}" stroke-width="{stroke_width}"{dash} '
         f'marker-end="url(#{id_prefix}-arrow-{edge.kind})"/>',
@@ -396,6 +412,7 @@ def _vertical_edge(
     id_prefix: str,
     with_label: bool,
     argument_map: ArgumentMap,
+    titled: bool = True,
 ) -> str:
     """An arrow from one row to the next, its label just past the box it leaves (where
     arrows that meet at one box are still apart)."""
@@ -410,7 +427,7 @@ def _vertical_edge(
     names = {node.id: node.tooltip for node in argument_map.nodes()}
     parts = [
         f'<g class="rb-map-edge rb-map-{edge.kind}">',
-        f"<title>{_text(f'{names[edge.source]} → {edge.label} → {names[edge.target]}')}</title>",
+        *([_edge_title(edge, names)] if titled else []),
         f'<path d="M{_n(x0)} {_n(y0)} C{_n(x0)} {_n(middle)} {_n(x3)} {_n(middle)} '
         f'{_n(x3)} {_n(y3)}" fill="none" stroke="{colour}" stroke-width="{stroke_width}"{dash} '
         f'marker-end="url(#{id_prefix}-arrow-{edge.kind})"/>',
@@ -420,6 +437,10 @@ def _vertical_edge(
         parts.append(_label(edge.label, x0, y0 + offset, colour, VERTICAL_WIDTH))
     parts.append("</g>")
     return "".join(parts)
+
+
+def _edge_title(edge: Edge, names: dict[str, str]) -> str:
+    return f"<title>{_text(f'{names[edge.source]} → {edge.label} → {names[edge.target]}')}</title>"
 
 
 def _label(text: str, x: float, y: float, colour: str, limit: float | None = None) -> str:

@@ -77,7 +77,7 @@ class PageWriter:
             else:
                 rebuttal = f"*{w['no_counterclaim']}*"
             cited = " <br> ".join(self._verdict(here, pair, key) for key in pair.cited_keys())
-            cited = cited or "—"
+            cited = cited or f"*{w['no_citation']}*"  # a verdict too: nothing to back it
             rows.append(f"| {number} | {claim} | {rebuttal} | {cited} |")
         body = [f"# {w['index_title']} {{ #claims }}", "", *self._notice(here), self._summary()]
         body += [*self._works(), w["index_intro"], ""]

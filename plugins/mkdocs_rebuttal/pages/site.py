@@ -284,6 +284,7 @@ def _figure(argument_map: ArgumentMap, words: Mapping[str, str], *, edge_labels:
         edge_labels=edge_labels,
         vertical=True,
         css_class="rb-map-svg rb-map-narrow",
+        labelled_by=f"{MAP_ID}-title {MAP_ID}-desc",
     )
     caption = html.escape(words["map_title"], quote=False)
     return f'<figure class="rb-map">{wide}{narrow}<figcaption>{caption}</figcaption></figure>'
