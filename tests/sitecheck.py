@@ -94,6 +94,8 @@ class SitePage:
         found = []
         for el in self.tree.iter("a", "link", "script", "img"):
             url = el.get("src" if el.tag in ("script", "img") else "href")
+            if url is None and el.tag == "a":
+                url = el.get("xlink:href")  # a link of an SVG map
             if url is not None:
                 found.append(Reference(el.tag, el.get("rel") or "", url))
         return found

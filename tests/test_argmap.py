@@ -21,6 +21,7 @@ from mkdocs_rebuttal.pages.sanitize import sanitize_html
 from mkdocs_rebuttal.pages.strings import strings_for
 
 GOLDEN = Path(__file__).parent / "golden" / "argmap"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 SVG = "{http://www.w3.org/2000/svg}"
 
 SMALL: dict[str, Any] = yaml.safe_load(
@@ -75,7 +76,7 @@ def test_a_pair_map_has_every_node_as_a_link_and_the_fit_on_its_arrow(language: 
     root = parse(svg(maker(SMALL, language).pair(Debate.from_mapping(SMALL).pairs[0]), "m"))
     assert root.get("aria-labelledby") == "m-title m-desc"
     assert root.find(f"{SVG}title").text.startswith(words["map_title"])
-    links = [a.get("href") for a in root.iter(f"{SVG}a")]
+    links = [a.get(XLINK_HREF) for a in root.iter(f"{SVG}a")]
     assert links == [
         "#claim",
         "#counterclaim",
@@ -143,7 +144,7 @@ def test_hostile_text_stays_text() -> None:
     drawing = svg(maker(data, "en").pair(Debate.from_mapping(data).pairs[0]), "rb_map")
     root = parse(drawing)  # well-formed XML
     assert not list(root.iter(f"{SVG}script", "script"))
-    assert {a.get("href") for a in root.iter(f"{SVG}a")} >= {"#claim"}
+    assert {a.get(XLINK_HREF) for a in root.iter(f"{SVG}a")} >= {"#claim"}
     text = "".join(root.itertext())
     assert "<script>alert(1)</script>" in text  # shown as text, wrapped over lines or not
     assert "\x01" not in drawing

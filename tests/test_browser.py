@@ -19,6 +19,8 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
@@ -304,7 +306,11 @@ def test_the_argument_map_is_drawn_and_its_boxes_lead_on(page: Page, language: s
     expect(drawing).to_be_visible()
     box = drawing.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 50
-    drawing.locator("a.rb-map-reference").first.click()
+    # A box is a link for the keyboard as well as the pointer.
+    reference = drawing.locator("a.rb-map-reference").first
+    reference.focus()
+    assert page.evaluate("document.activeElement.classList.contains('rb-map-reference')")
+    reference.click()
     expect(page).to_have_url(re.compile(r"/bibliography/#[\w.:-]+$"))
 
 
@@ -600,3 +606,74 @@ def test_screenshot_of_a_preview(page: Page, language: str, width: int) -> None:
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"preview-{language}-{width}.png")
+
+
+# Material's instant navigation ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def instant_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed site with Material's instant navigation: pages swapped in without a load."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["features"].append("navigation.instant")
+    config["docs_dir"] = str(ROOT / "docs")
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "rebuttal" in plugin:
+            plugin["rebuttal"]["database"] = str(ROOT / plugin["rebuttal"]["database"])
+            plugin["rebuttal"]["cache_dir"] = ""
+    folder = tmp_path_factory.mktemp("instant")
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    # Not strict: static-i18n warns that Material's language selector then leads to the
+    # other language's home page rather than the same page, which is true and not ours.
+    build(load_config(str(folder / "mkdocs.yml"), site_dir=str(folder / "site")))
+    return folder / "site"
+
+
+# Material takes the site's pages from its sitemap with the page's scheme and host but not its
+# port: the site is served from a host of its own, on the default port, by the browser.
+INSTANT_HOST = "http://sgd-debate.test"
+
+
+def test_previews_work_after_an_instant_navigation(browser: Browser, instant_site: Path) -> None:
+    problems: list[str] = []
+
+    def serve(route: Route) -> None:
+        url = urlparse(route.request.url)
+        if not route.request.url.startswith(INSTANT_HOST + "/sgd-debate/"):
+            problems.append(f"request outside the site: {route.request.url}")
+            route.abort()
+            return
+        path = instant_site / url.path.removeprefix("/sgd-debate/")
+        if path.is_dir():
+            path = path / "index.html"
+        if path.is_file():
+            route.fulfill(path=path)
+        else:
+            route.fulfill(status=404, body="")
+
+    context = browser.new_context(
+        base_url=INSTANT_HOST + "/sgd-debate/", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    context.route("**/*", serve)
+    context.on("weberror", lambda error: problems.append(str(error.error)))
+    try:
+        page = context.new_page()
+        page.goto("en/claims/")
+        page.wait_for_load_state("networkidle")  # Material knows the site's pages from its sitemap
+        page.evaluate("window.loadedOnce = true")  # gone if the next page is a full load
+        page.locator("article").get_by_role("link", name=TITLES["head-start"]["en"]).click()
+        expect(page).to_have_url(url_ending("/en/claims/head-start/"))
+        expect(heading(page)).to_have_text(starting(TITLES["head-start"]["en"]))
+        assert page.evaluate("window.loadedOnce === true"), "not an instant navigation"
+        citation = page.locator("#counterclaim ~ blockquote a.rb-cite").first
+        citation.hover()
+        card = page.locator(".rb-preview")
+        expect(card).to_be_visible()
+        expect(card).to_contain_text("Rethinking ImageNet")  # this page's card, not the index's
+        page.keyboard.press("Escape")
+        expect(card).to_have_count(0)
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)

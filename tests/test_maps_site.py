@@ -27,7 +27,7 @@ def maps_of(page: SitePage) -> list[etree._Element]:
 def assert_every_node_leads_somewhere(
     site: Site, page: SitePage, drawing: str = "svg"
 ) -> list[str]:
-    hrefs = [a.get("href") for a in page.tree.cssselect(f"figure.rb-map {drawing} a")]
+    hrefs = [a.get("xlink:href") for a in page.tree.cssselect(f"figure.rb-map {drawing} a")]
     assert hrefs, page.url
     for href in hrefs:
         site.assert_resolves(page, href)

@@ -101,7 +101,8 @@ def svg(
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     named = labelled_by is None
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'class="{css_class}" '
         f'viewBox="0 0 {_n(width)} {_n(total_height)}" width="{_n(width)}" '
         f'height="{_n(total_height)}" role="group" '
         f'aria-labelledby="{labelled_by or f"{title_id} {desc_id}"}" '
@@ -353,7 +354,9 @@ def _node(node: Node, box: Box, titled: bool = True) -> str:
     fill, stroke = BOX[node.kind]
     label = "" if titled else f' aria-label="{_text(node.tooltip)}"'
     parts = [
-        f'<a href="{_text(node.href)}" class="rb-map-node rb-map-{node.kind}"{label}>',
+        # xlink:href, not href: Material's instant navigation rewrites every element's `href`
+        # property, which an SVG link has only a getter for, and stops with an error.
+        f'<a xlink:href="{_text(node.href)}" class="rb-map-node rb-map-{node.kind}"{label}>',
         *([f"<title>{_text(node.tooltip)}</title>"] if titled else []),
         f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
         f'height="{_n(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>',

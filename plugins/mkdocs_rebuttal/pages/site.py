@@ -65,14 +65,18 @@ class Site:
         return text.replace(MAP_SLOT, figure, 1) if figure else text
 
     def with_previews(self, source: str, text: str) -> str:
-        """`text` with the previews of the page's citations at its end: a script, which
-        the sanitizer would remove, so it goes in after it."""
+        """`text` (Markdown for a build without the plugin) with the previews of the page's
+        citations at its end."""
         previews = self.previews.get(source)
         return f"{text.rstrip()}\n\n{previews}\n" if previews else text
 
-    def finish(self, source: str, html: str) -> str:
-        """A generated page's sanitized HTML with what the plugin drew and wrote itself."""
-        return self.with_previews(source, self.with_map(source, html))
+    def head(self, source: str, site_url: str, page_url: str) -> str:
+        """What goes into the `<head>` of a generated page: its JSON-LD (a pair page's) and
+        the previews of its citations. Scripts, which the sanitizer would remove; and in the
+        head, which Material's instant navigation carries over as it is, where it rewrites a
+        script in the content into one that runs."""
+        scripts = [self.json_ld(source, site_url, page_url), self.previews.get(source)]
+        return "\n".join(script for script in scripts if script)
 
     def json_ld(self, source: str, site_url: str, page_url: str) -> str | None:
         """The JSON-LD script of a pair page, None for other pages. Addresses are absolute
@@ -300,7 +304,9 @@ def _overview_figure(argument_map: ArgumentMap, words: Mapping[str, str]) -> str
     )
     caption = html.escape(_overview_caption(argument_map, words), quote=False)
     return (
-        f'<figure class="rb-map rb-map-overview">{drawing}<figcaption>{caption}</figcaption>'
+        # Focusable: a narrow screen scrolls it sideways, with the keyboard too.
+        f'<figure class="rb-map rb-map-overview" tabindex="0">{drawing}'
+        f"<figcaption>{caption}</figcaption>"
         "</figure>"
     )
 

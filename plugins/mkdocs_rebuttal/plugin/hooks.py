@@ -197,14 +197,15 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     ) -> str:
         if page.file.generated_by != GENERATED_BY or self.site is None:
             return html  # hand-written pages are the site author's, not the database's
-        return self.site.finish(page.file.src_uri, sanitize_html(html))
+        return self.site.with_map(page.file.src_uri, sanitize_html(html))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        # JSON-LD is a script, which sanitize_html removes: it goes in after it.
+        # JSON-LD and the citations' previews are scripts, which sanitize_html removes: they
+        # go in after it.
         if page.file.generated_by != GENERATED_BY or self.site is None:
             return output
-        script = self.site.json_ld(page.file.src_uri, config.site_url or "", page.url)
-        if script is None or "</head>" not in output:
+        script = self.site.head(page.file.src_uri, config.site_url or "", page.url)
+        if not script or "</head>" not in output:
             return output
         at = output.index("</head>")
         return output[:at] + script + "\n" + output[at:]
