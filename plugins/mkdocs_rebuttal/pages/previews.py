@@ -6,9 +6,11 @@ that cites it (the fit as a badge with its words), the evidence note, and links 
 work's DOI / arXiv pages and to its bibliography entry. `assets/rebuttal.js` shows the card
 beside the citation; without the script the citation is the link to the entry it always was.
 
-The data is a script element, not hidden HTML: search indexes skip scripts, so a note is
-found once, where the page shows it. Cards are keyed `pair|key`; the claims index names the
-pair of each row, and a citation outside any pair (the conclusion) finds its card under
+The data is a script element, not hidden HTML, and the plugin puts it into the page's head
+(`Site.head`): a search index reads neither, so a note is found once, where the page shows it,
+and Material's instant navigation carries a head's scripts over as they are (a script in the
+content it rewrites into one that runs). Cards are keyed `pair|key`; the claims index names
+the pair of each row, and a citation outside any pair (the conclusion) finds its card under
 `|key`, which has no fit or note.
 """
 

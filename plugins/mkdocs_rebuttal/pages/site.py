@@ -7,7 +7,7 @@ which holds a comment where it goes: the plugin puts the map in the HTML once th
 been sanitized (the sanitizer need not walk through thousands of SVG elements the plugin drew
 itself, every text in them escaped, every link one of the site's pages); the export puts it
 in the Markdown (`Site.markdown`). JSON-LD needs a page's final address and is made when the
-page is written (`Site.json_ld`).
+page is written; it goes into the page's head with the previews of its citations (`Site.head`).
 """
 
 from __future__ import annotations
