@@ -43,6 +43,9 @@ log = get_plugin_logger(__name__)
 
 CSS = "assets/mkdocs-rebuttal/rebuttal.css"
 CSS_SOURCE = Path(__file__).parents[1] / "assets" / "rebuttal.css"
+# Citation previews; the citations stay plain links without it.
+JS = "assets/mkdocs-rebuttal/rebuttal.js"
+JS_SOURCE = Path(__file__).parents[1] / "assets" / "rebuttal.js"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -110,6 +113,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._cache_dir = os.path.join(self._root, cache) if cache else None
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        if JS not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(JS)
         # The plugin's 404 page, in every language of the site, unless the site has its own
         # (its custom_dir comes first).
         if str(TEMPLATES) not in config.theme.dirs:
@@ -175,6 +180,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 file.content_string = content
                 file.generated_by = GENERATED_BY
         files.append(File.generated(config, CSS, abs_src_path=str(CSS_SOURCE)))
+        files.append(File.generated(config, JS, abs_src_path=str(JS_SOURCE)))
         # Not pages, so static-i18n, already done, leaves them alone: every language's build
         # has them at the site's root, where its bibliography's links find them.
         for download in site.downloads:
@@ -221,11 +227,12 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         return self.site.with_map(page.file.src_uri, sanitize_html(html))
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        # JSON-LD is a script, which sanitize_html removes: it goes in after it.
+        # JSON-LD and the citations' previews are scripts, which sanitize_html removes: they
+        # go in after it.
         if page.file.generated_by != GENERATED_BY or self.site is None:
             return output
-        script = self.site.json_ld(page.file.src_uri, config.site_url or "", page.url)
-        if script is None or "</head>" not in output:
+        script = self.site.head(page.file.src_uri, config.site_url or "", page.url)
+        if not script or "</head>" not in output:
             return output
         at = output.index("</head>")
         return output[:at] + script + "\n" + output[at:]
@@ -315,6 +322,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 self.layout,
                 self.languages.addresses(config),
                 self.config.map_limit,
+                config.repo_url,
+                config.site_url or "",
             )
         except (DatabaseError, ValueError, OSError) as error:
             # DatabaseError: the report of every problem in the file. ValueError: a reference
