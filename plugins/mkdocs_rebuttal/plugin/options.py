@@ -62,3 +62,8 @@ class RebuttalConfig(base.Config):
     translation_status = c.Type(str, default="translations")
     """Name of the generated page that lists missing and outdated translations (a site of
     more than one language only)."""
+
+    fast_serve = c.Type(bool, default=True)
+    """Under `mkdocs serve --dirty` (what `make serve` runs), rebuild only the pages whose
+    output changes, with the same result as a full build; false: every page, every time.
+    Plain `mkdocs serve` always rebuilds every page."""
