@@ -13,6 +13,7 @@ page is written (`Site.json_ld`).
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,11 @@ class Site:
     downloads_folder: str
     pair_pages: dict[str, tuple[str, int]]  # source name -> language, position of the pair
     _json_ld: Callable[[str, str, str], str | None]
+    # Of each pair page: a number that changes whenever the page is made again from changed
+    # inputs, and those inputs, to reuse the page when a new version of the debate keeps them.
+    revisions: dict[str, int] = field(default_factory=dict)
+    _inputs: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    _shared: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # by language
 
     def markdown(self, source: str) -> str:
         """A page's Markdown for a build without the plugin: with its map in place."""
@@ -75,15 +81,24 @@ def generate_site(
     layout: Layout,
     addresses: Addresses,
     map_limit: int = 30,
+    previous: Site | None = None,
 ) -> Site:
     """Every page of `debate` in each of `languages.site`: the claims index, a page per
     pair, the bibliography with its downloads, the overview map (when `layout.overview`
-    names it) and, in a site of several languages, the translation status."""
+    names it) and, in a site of several languages, the translation status.
+
+    `previous`: the site made from the last version of the debate (`mkdocs serve`). A pair
+    page whose inputs are unchanged is taken from it with its map and revision: the pair, its
+    neighbours' titles, its translation notice, and what every pair page reads (people,
+    references and their formatted entries, words, layout, addresses, languages)."""
     original = languages.original
     notices = Notices(translations, debate, layout, addresses)
     pages: dict[str, str] = {}
     maps: dict[str, str] = {}
     pair_pages: dict[str, tuple[str, int]] = {}
+    revisions: dict[str, int] = {}
+    inputs: dict[str, tuple[Any, ...]] = {}
+    shared: dict[str, tuple[Any, ...]] = {}
     files = downloads(debate)
     for language in languages.site:
         formatted = references[language]
@@ -103,13 +118,37 @@ def generate_site(
             links = Links(pair=pair_url, reference=lambda key: f"{entries}#{key}")  # noqa: B023
             return MapMaker(debate, language, original, said, labels, links)  # noqa: B023
 
+        shared[language] = (
+            debate.people,
+            debate.references,
+            formatted,
+            said,
+            layout,
+            addresses,
+            languages.site,
+            original,
+        )
+        # Compared once per language: thousands of references and entries.
+        kept = previous if previous and previous._shared.get(language) == shared[language] else None
         for position, pair in enumerate(debate.pairs):
             here = layout.pair(pair.id)
             page = source(here, language)
             pair_pages[page] = (language, position)
+            inputs[page] = (
+                pair,
+                _neighbour(debate, position - 1),
+                _neighbour(debate, position + 1),
+                notices.on_page(here, language, said),
+            )
+            if kept is not None and kept._inputs.get(page) == inputs[page]:
+                pages[page] = kept.pages[page]
+                maps[page] = kept.maps[page]
+                revisions[page] = kept.revisions[page]
+                continue
             # Links within the pair page itself are bare anchors.
             maps[page] = _figure(maker(here, lambda _: "").pair(pair), said, edge_labels=True)
             pages[page] = _with_slot(writer.pair(position))
+            revisions[page] = next(_REVISIONS)
         if layout.overview:
             here = layout.overview_page()
             shown = debate.pairs[:map_limit]
@@ -133,7 +172,21 @@ def generate_site(
         layout.bibliography,
         pair_pages,
         _JsonLd(debate, languages, references, layout, addresses, pair_pages),
+        revisions,
+        inputs,
+        shared,
     )
+
+
+_REVISIONS = itertools.count()
+
+
+def _neighbour(debate: Debate, position: int) -> tuple[str, Any] | None:
+    """What a pair page shows of the pair before or after it: its address and title."""
+    if not 0 <= position < len(debate.pairs):
+        return None
+    pair = debate.pairs[position]
+    return (pair.id, pair.claim.title)
 
 
 @dataclass

@@ -33,7 +33,7 @@ from ..pages.sanitize import sanitize_html
 from ..pages.site import Site, generate_site
 from ..pages.strings import built_in, strings_for, word_problems
 from .i18n import SiteLanguages
-from .incremental import Incremental, page_sources, quiet_dirty_builds
+from .incremental import Incremental, quiet_dirty_builds
 from .nav import GENERATED_BY, order_nav
 from .options import RebuttalConfig
 from .sitemaps import write_page_sitemaps
@@ -163,7 +163,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             files.append(File.generated(config, name, content=download.content))
         assert self.languages is not None
         language = self._language()
-        sources = page_sources(site, config.site_url or "")
+        sources = self.incremental.sources(site, config.site_url or "")
         self.incremental.files(files, config, language, language == self.languages.default, sources)
         return files
 
@@ -308,6 +308,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 self.layout,
                 self.languages.addresses(config),
                 self.config.map_limit,
+                previous=self.site if self.serving else None,
             )
         except (DatabaseError, ValueError, OSError) as error:
             # DatabaseError: the report of every problem in the file. ValueError: a reference

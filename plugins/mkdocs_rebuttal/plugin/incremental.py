@@ -97,6 +97,7 @@ class Incremental:
         self._outputs: dict[str, str] = {}
         self._listed = b""
         self._sitemap: bytes | None = None
+        self._json_ld: dict[str, tuple[tuple[int | None, str, str], bytes]] = {}
         self._cleaned = False
         self._build: _Build | None = None
         self._mark = 0
@@ -132,8 +133,29 @@ class Incremental:
         self._pages.clear()
         self._frames.clear()
         self._outputs.clear()
+        self._json_ld.clear()
         self._sitemap = None
         self._build = None
+
+    def sources(self, site: Site, site_url: str) -> Callable[[File], bytes]:
+        """What each page is made of, as a digest: a generated page's Markdown, map and
+        JSON-LD; a hand-written page's file. The JSON-LD of a pair page is made again only
+        when the page was (its revision changed) or its address did."""
+        json_ld = self._json_ld
+
+        def source(file: File) -> bytes:
+            src_uri = file.src_uri
+            markdown = site.pages.get(src_uri)
+            if markdown is None or file.generated_by is None:
+                return _digest(file.content_bytes)
+            made = (site.revisions.get(src_uri), site_url, file.url)
+            known = json_ld.get(src_uri)
+            if known is None or known[0] != made or made[0] is None:
+                script = site.json_ld(src_uri, site_url, file.url) or ""
+                known = json_ld[src_uri] = (made, _digest(script))
+            return _digest(markdown, site.maps.get(src_uri, ""), known[1])
+
+        return source
 
     def listed(self, files: Files) -> None:
         """Every file of the site, before static-i18n picks a language's (`on_files`)."""
@@ -372,20 +394,6 @@ def _digest(*parts: str | bytes) -> bytes:
         h.update(len(data).to_bytes(8, "little"))
         h.update(data)
     return h.digest()
-
-
-def page_sources(site: Site, site_url: str) -> Callable[[File], bytes]:
-    """What each page is made of, as a digest: a generated page's Markdown, map and JSON-LD;
-    a hand-written page's file."""
-
-    def source(file: File) -> bytes:
-        markdown = site.pages.get(file.src_uri)
-        if markdown is None or file.generated_by is None:
-            return _digest(file.content_bytes)
-        json_ld = site.json_ld(file.src_uri, site_url, file.url) or ""
-        return _digest(markdown, site.maps.get(file.src_uri, ""), json_ld)
-
-    return source
 
 
 class _QuietDirty(logging.Filter):
