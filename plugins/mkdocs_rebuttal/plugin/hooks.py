@@ -182,6 +182,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         env.globals["rebuttal_not_found"] = self.not_found_words(config, self._language())
         # Every page is read by now: the context of each (sidebar, neighbours) is known.
         self.incremental.read_late(config, files)
+        self.incremental.environment(env)
         return env
 
     def not_found_words(self, config: MkDocsConfig, own: str) -> list[dict[str, str]]:

@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -99,6 +101,7 @@ class Incremental:
         self._sitemap: bytes | None = None
         self._json_ld: dict[str, tuple[tuple[int | None, str, str], bytes]] = {}
         self._cleaned = False
+        self._templates = _Templates()
         self._build: _Build | None = None
         self._mark = 0
 
@@ -202,6 +205,12 @@ class Incremental:
         self._build = build
         for file in pages:
             file.is_modified = _Verdict(self, file)  # type: ignore[method-assign]
+
+    def environment(self, env: Environment) -> None:
+        """Keep the compiled page templates between builds: every build makes a new Jinja
+        environment, which would compile them again."""
+        if self.enabled:
+            env.bytecode_cache = self._templates
 
     def nav(self, nav: Navigation) -> None:
         if self._build is not None:
@@ -321,6 +330,21 @@ class Incremental:
         # Not so after a build without --dirty, which cleans the site folder first.
         output = self._outputs.get(language)
         return output is not None and os.path.isfile(output)
+
+
+class _Templates(BytecodeCache):
+    """Compiled templates in memory, by Jinja's key (template name and source checksum)."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 class _Verdict:
