@@ -180,22 +180,28 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         if rebuttal.debate is not None:
             report["pairs"] = len(rebuttal.debate.pairs)
             report["references"] = len(rebuttal.debate.references)
-        report["languages"] = list(rebuttal.languages)
+        languages = rebuttal.languages
+        report["languages"] = list(getattr(languages, "codes", languages))
         if args.pages:
             # The floor's docs: the generated pages as files, written after the build and
             # timed, so that `run.py` can take this out of the build's wall time.
             start = time.perf_counter()
-            # With the maps written in, where a version of the plugin places them after the
-            # Markdown; the floor is the same pages.
-            with_map = getattr(rebuttal.extras, "with_map", lambda src, markdown: markdown)
-            for src, markdown in rebuttal.pages.items():
-                markdown = with_map(src, markdown)
+            # With the maps written in, as an export writes them; the floor is the same pages.
+            site = getattr(rebuttal, "site", None)
+            if site is not None:  # the plugin since one function makes the site
+                pages = {src: site.markdown(src) for src in site.pages}
+                downloads, folder = site.downloads, site.downloads_folder
+            else:
+                with_map = getattr(rebuttal.extras, "with_map", lambda src, markdown: markdown)
+                pages = {src: with_map(src, md) for src, md in rebuttal.pages.items()}
+                downloads, folder = rebuttal.extras.files, rebuttal.extras.downloads_folder()
+            for src, markdown in pages.items():
                 path = Path(args.pages, src)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(markdown, encoding="utf-8")
             # The files the bibliography links to, beside it, as an export writes them.
-            for download in rebuttal.extras.files:
-                path = Path(args.pages, rebuttal.extras.downloads_folder(), download.name)
+            for download in downloads:
+                path = Path(args.pages, folder, download.name)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(download.content, encoding="utf-8")
             report["pages_seconds"] = time.perf_counter() - start
