@@ -12,6 +12,7 @@ page is written (`Site.json_ld`).
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import re
@@ -23,7 +24,7 @@ from urllib.parse import urljoin
 import yaml
 
 from ..database.languages import Languages
-from ..database.model import Debate
+from ..database.model import Debate, Pair
 from ..database.translations import Survey
 from . import argmap_svg, jsonld
 from .addresses import Addresses, relative_url
@@ -46,7 +47,7 @@ class Site:
     """What a debate adds to a site: pages by source name, maps, downloads."""
 
     pages: dict[str, str]  # source name -> Markdown, with MAP_SLOT where a map goes
-    maps: dict[str, str]  # source name of a pair page -> its map (HTML)
+    maps: dict[str, str]  # source name of a pair page -> its map (HTML), once made
     downloads: list[Download]  # files beside the bibliography page, once for all languages
     downloads_folder: str
     pair_pages: dict[str, tuple[str, int]]  # source name -> language, position of the pair
@@ -56,15 +57,30 @@ class Site:
     revisions: dict[str, int] = field(default_factory=dict)
     _inputs: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     _shared: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # by language
+    # What draws each pair page's map: maps are made when a page asks for its own, and may
+    # be let go once used (thousands of SVG drawings, the largest part of the pages).
+    _figures: dict[str, Callable[[], str]] = field(default_factory=dict)
 
     def markdown(self, source: str) -> str:
         """A page's Markdown for a build without the plugin: with its map in place."""
         return self.with_map(source, self.pages[source])
 
-    def with_map(self, source: str, text: str) -> str:
-        """`text` (a page's Markdown or sanitized HTML) with the page's map in its place."""
-        figure = self.maps.get(source)
+    def with_map(self, source: str, text: str, *, keep: bool = True) -> str:
+        """`text` (a page's Markdown or sanitized HTML) with the page's map in its place.
+        `keep=False`: the map is drawn again if it is asked for again."""
+        figure = self.map(source, keep=keep)
         return text.replace(MAP_SLOT, figure, 1) if figure else text
+
+    def map(self, source: str, *, keep: bool = True) -> str:
+        """The map of a pair page (HTML), "" for other pages."""
+        figure = self.maps.get(source)
+        if figure is None and source in self._figures:
+            figure = self._figures[source]()
+            if keep:
+                self.maps[source] = figure
+        elif not keep:
+            self.maps.pop(source, None)
+        return figure or ""
 
     def json_ld(self, source: str, site_url: str, page_url: str) -> str | None:
         """The JSON-LD script of a pair page, None for other pages. Addresses are absolute
@@ -99,6 +115,7 @@ def generate_site(
     revisions: dict[str, int] = {}
     inputs: dict[str, tuple[Any, ...]] = {}
     shared: dict[str, tuple[Any, ...]] = {}
+    figures: dict[str, Callable[[], str]] = {}
     files = downloads(debate)
     for language in languages.site:
         formatted = references[language]
@@ -112,11 +129,7 @@ def generate_site(
         )
         labels = {key: entry.label for key, entry in formatted.entries.items()}
 
-        def maker(here: str, pair_url: Callable[[str], str]) -> MapMaker:
-            # Raw HTML, which MkDocs does not resolve: final addresses.
-            entries = addresses.link(here, language, layout.bibliography_page(), language)  # noqa: B023
-            links = Links(pair=pair_url, reference=lambda key: f"{entries}#{key}")  # noqa: B023
-            return MapMaker(debate, language, original, said, labels, links)  # noqa: B023
+        maker = _map_maker(debate, language, original, said, labels, addresses, layout)
 
         shared[language] = (
             debate.people,
@@ -142,11 +155,12 @@ def generate_site(
             )
             if kept is not None and kept._inputs.get(page) == inputs[page]:
                 pages[page] = kept.pages[page]
-                maps[page] = kept.maps[page]
+                figures[page] = kept._figures[page]
+                if page in kept.maps:
+                    maps[page] = kept.maps[page]
                 revisions[page] = kept.revisions[page]
                 continue
-            # Links within the pair page itself are bare anchors.
-            maps[page] = _figure(maker(here, lambda _: "").pair(pair), said, edge_labels=True)
+            figures[page] = functools.partial(_pair_figure, maker, here, pair, said)
             pages[page] = _with_slot(writer.pair(position))
             revisions[page] = next(_REVISIONS)
         if layout.overview:
@@ -175,10 +189,38 @@ def generate_site(
         revisions,
         inputs,
         shared,
+        figures,
     )
 
 
 _REVISIONS = itertools.count()
+
+MakeMap = Callable[[str, Callable[[str], str]], MapMaker]
+
+
+def _map_maker(
+    debate: Debate,
+    language: str,
+    original: str,
+    words: Mapping[str, str],
+    labels: Mapping[str, str],
+    addresses: Addresses,
+    layout: Layout,
+) -> MakeMap:
+    """What draws the maps of one language, given a page and how it links to a pair."""
+
+    def maker(here: str, pair_url: Callable[[str], str]) -> MapMaker:
+        # Raw HTML, which MkDocs does not resolve: final addresses.
+        entries = addresses.link(here, language, layout.bibliography_page(), language)
+        links = Links(pair=pair_url, reference=lambda key: f"{entries}#{key}")
+        return MapMaker(debate, language, original, words, labels, links)
+
+    return maker
+
+
+def _pair_figure(maker: MakeMap, here: str, pair: Pair, words: Mapping[str, str]) -> str:
+    # Links within the pair page itself are bare anchors.
+    return _figure(maker(here, lambda _: "").pair(pair), words, edge_labels=True)
 
 
 def _neighbour(debate: Debate, position: int) -> tuple[str, Any] | None:

@@ -207,7 +207,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     ) -> str:
         if page.file.generated_by != GENERATED_BY or self.site is None:
             return html  # hand-written pages are the site author's, not the database's
-        return self.site.with_map(page.file.src_uri, sanitize_html(html))
+        # Once in the page, a map need not be kept, but by `mkdocs serve` for the next version.
+        return self.site.with_map(page.file.src_uri, sanitize_html(html), keep=self.serving)
 
     @event_priority(-100)  # after the search plugin (0) and static-i18n (50) saw the page
     def on_page_context(
@@ -220,6 +221,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         # JSON-LD is a script, which sanitize_html removes: it goes in after it.
         if page.file.generated_by != GENERATED_BY or self.site is None:
             return output
+        _release(page)
         script = self.site.json_ld(page.file.src_uri, config.site_url or "", page.url)
         if script is None or "</head>" not in output:
             return output
@@ -425,6 +427,16 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         """`path` as the user wrote it: relative to mkdocs.yml when it is inside the project."""
         relative = os.path.relpath(path, self._root) if self._root else path
         return path if relative.startswith("..") else relative
+
+
+def _release(page: Page) -> None:
+    """Let a generated page's Markdown and HTML go once its output is made: MkDocs keeps every
+    page until the build ends, static-i18n the first language's while it builds the others.
+    What later pages read from it stays: its title (the sidebar, previous / next links),
+    meta, table of contents and anchors."""
+    setattr(page, "title", page.title)  # noqa: B010 (a weak_property: settable)
+    page.markdown = None
+    page.content = None
 
 
 def _folder(value: str, option: str, *, allow_empty: bool = False) -> str:

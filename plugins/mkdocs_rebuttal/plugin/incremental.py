@@ -142,8 +142,8 @@ class Incremental:
 
     def sources(self, site: Site, site_url: str) -> Callable[[File], bytes]:
         """What each page is made of, as a digest: a generated page's Markdown, map and
-        JSON-LD; a hand-written page's file. The JSON-LD of a pair page is made again only
-        when the page was (its revision changed) or its address did."""
+        JSON-LD; a hand-written page's file. A pair page's map and JSON-LD are only made
+        again when the page was (its revision changed) or its address changed."""
         json_ld = self._json_ld
 
         def source(file: File) -> bytes:
@@ -155,8 +155,8 @@ class Incremental:
             known = json_ld.get(src_uri)
             if known is None or known[0] != made or made[0] is None:
                 script = site.json_ld(src_uri, site_url, file.url) or ""
-                known = json_ld[src_uri] = (made, _digest(script))
-            return _digest(markdown, site.maps.get(src_uri, ""), known[1])
+                known = json_ld[src_uri] = (made, _digest(script, site.map(src_uri)))
+            return _digest(markdown, known[1])
 
         return source
 
