@@ -60,6 +60,7 @@ class Site:
     # What draws each pair page's map: maps are made when a page asks for its own, and may
     # be let go once used (thousands of SVG drawings, the largest part of the pages).
     _figures: dict[str, Callable[[], str]] = field(default_factory=dict)
+    _cited: tuple[Any, ...] = ()  # the references and their order, which the downloads list
 
     def markdown(self, source: str) -> str:
         """A page's Markdown for a build without the plugin: with its map in place."""
@@ -116,7 +117,9 @@ def generate_site(
     inputs: dict[str, tuple[Any, ...]] = {}
     shared: dict[str, tuple[Any, ...]] = {}
     figures: dict[str, Callable[[], str]] = {}
-    files = downloads(debate)
+    cited = (debate.references, tuple(debate.citation_order()))
+    same = previous is not None and previous._cited == cited
+    files = downloads(debate, previous.downloads if previous and same else ())
     for language in languages.site:
         formatted = references[language]
         said = words[language]
@@ -190,6 +193,7 @@ def generate_site(
         inputs,
         shared,
         figures,
+        cited,
     )
 
 
