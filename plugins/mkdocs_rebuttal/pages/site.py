@@ -12,7 +12,9 @@ page is written; it goes into the page's head with the previews of its citations
 
 from __future__ import annotations
 
+import functools
 import html
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from urllib.parse import urljoin
 import yaml
 
 from ..database.languages import Languages
-from ..database.model import Debate
+from ..database.model import Debate, Pair
 from ..database.translations import Survey
 from . import argmap_svg, jsonld
 from .addresses import Addresses, relative_url
@@ -47,21 +49,31 @@ class Site:
     """What a debate adds to a site: pages by source name, maps, downloads."""
 
     pages: dict[str, str]  # source name -> Markdown, with MAP_SLOT where a map goes
-    maps: dict[str, str]  # source name of a pair page -> its map (HTML)
+    maps: dict[str, str]  # source name of a pair page -> its map (HTML), once made
     previews: dict[str, str]  # source name -> its citations' previews (a JSON script)
     downloads: list[Download]  # files beside the bibliography page, once for all languages
     downloads_folder: str
     pair_pages: dict[str, tuple[str, int]]  # source name -> language, position of the pair
     _json_ld: Callable[[str, str, str], str | None]
+    # Of each pair page: a number that changes whenever the page is made again from changed
+    # inputs, and those inputs, to reuse the page when a new version of the debate keeps them.
+    revisions: dict[str, int] = field(default_factory=dict)
+    _inputs: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    _shared: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # by language
+    # What draws each pair page's map: maps are made when a page asks for its own, and may
+    # be let go once used (thousands of SVG drawings, the largest part of the pages).
+    _figures: dict[str, Callable[[], str]] = field(default_factory=dict)
+    _cited: tuple[Any, ...] = ()  # the references and their order, which the downloads list
 
     def markdown(self, source: str) -> str:
         """A page's Markdown for a build without the plugin: with its map in place (and
         without the previews of its citations, which `with_previews` adds)."""
         return self.with_map(source, self.pages[source])
 
-    def with_map(self, source: str, text: str) -> str:
-        """`text` (a page's Markdown or sanitized HTML) with the page's map in its place."""
-        figure = self.maps.get(source)
+    def with_map(self, source: str, text: str, *, keep: bool = True) -> str:
+        """`text` (a page's Markdown or sanitized HTML) with the page's map in its place.
+        `keep=False`: the map is drawn again if it is asked for again."""
+        figure = self.map(source, keep=keep)
         return text.replace(MAP_SLOT, figure, 1) if figure else text
 
     def with_previews(self, source: str, text: str) -> str:
@@ -77,6 +89,17 @@ class Site:
         script in the content into one that runs."""
         scripts = [self.json_ld(source, site_url, page_url), self.previews.get(source)]
         return "\n".join(script for script in scripts if script)
+
+    def map(self, source: str, *, keep: bool = True) -> str:
+        """The map of a pair page (HTML), "" for other pages."""
+        figure = self.maps.get(source)
+        if figure is None and source in self._figures:
+            figure = self._figures[source]()
+            if keep:
+                self.maps[source] = figure
+        elif not keep:
+            self.maps.pop(source, None)
+        return figure or ""
 
     def json_ld(self, source: str, site_url: str, page_url: str) -> str | None:
         """The JSON-LD script of a pair page, None for other pages. Addresses are absolute
@@ -95,19 +118,32 @@ def generate_site(
     map_limit: int = 30,
     repo_url: str | None = None,
     site_url: str = "",
+    previous: Site | None = None,
 ) -> Site:
     """Every page of `debate` in each of `languages.site`: the claims index, a page per
     pair, the bibliography with its downloads, the overview map (when `layout.overview`
     names it) and, in a site of several languages, the translation status. With a
     `repo_url`, every pair page ends with a link that opens a new issue there about it
-    (`site_url` makes the page's address in it absolute)."""
+    (`site_url` makes the page's address in it absolute).
+
+    `previous`: the site made from the last version of the debate (`mkdocs serve`). A pair
+    page whose inputs are unchanged is taken from it with its map, previews and revision: the
+    pair, its neighbours' titles, its translation notice, and what every pair page reads
+    (people, references and their formatted entries, words, layout, addresses, languages,
+    the repository and the site's address)."""
     original = languages.original
     notices = Notices(translations, debate, layout, addresses)
     pages: dict[str, str] = {}
     maps: dict[str, str] = {}
     previews: dict[str, str] = {}
     pair_pages: dict[str, tuple[str, int]] = {}
-    files = downloads(debate)
+    revisions: dict[str, int] = {}
+    inputs: dict[str, tuple[Any, ...]] = {}
+    shared: dict[str, tuple[Any, ...]] = {}
+    figures: dict[str, Callable[[], str]] = {}
+    cited = (debate.references, tuple(debate.citation_order()))
+    same = previous is not None and previous._cited == cited
+    files = downloads(debate, previous.downloads if previous and same else ())
     for language in languages.site:
         formatted = references[language]
         said = words[language]
@@ -129,18 +165,42 @@ def generate_site(
         )
         labels = {key: entry.label for key, entry in formatted.entries.items()}
 
-        def maker(here: str, pair_url: Callable[[str], str]) -> MapMaker:
-            # Raw HTML, which MkDocs does not resolve: final addresses.
-            entries = addresses.link(here, language, layout.bibliography_page(), language)  # noqa: B023
-            links = Links(pair=pair_url, reference=lambda key: f"{entries}#{key}")  # noqa: B023
-            return MapMaker(debate, language, original, said, labels, links)  # noqa: B023
+        maker = _map_maker(debate, language, original, said, labels, addresses, layout)
 
+        shared[language] = (
+            debate.people,
+            debate.references,
+            formatted,
+            said,
+            layout,
+            addresses,
+            languages.site,
+            original,
+            repo_url,
+            site_url,
+        )
+        # Compared once per language: thousands of references and entries.
+        kept = previous if previous and previous._shared.get(language) == shared[language] else None
         for position, pair in enumerate(debate.pairs):
             here = layout.pair(pair.id)
             page = source(here, language)
             pair_pages[page] = (language, position)
-            # Links within the pair page itself are bare anchors.
-            maps[page] = _figure(maker(here, lambda _: "").pair(pair), said, edge_labels=True)
+            inputs[page] = (
+                pair,
+                _neighbour(debate, position - 1),
+                _neighbour(debate, position + 1),
+                notices.on_page(here, language, said),
+            )
+            if kept is not None and kept._inputs.get(page) == inputs[page]:
+                pages[page] = kept.pages[page]
+                figures[page] = kept._figures[page]
+                if page in kept.maps:
+                    maps[page] = kept.maps[page]
+                if page in kept.previews:
+                    previews[page] = kept.previews[page]
+                revisions[page] = kept.revisions[page]
+                continue
+            figures[page] = functools.partial(_pair_figure, maker, here, pair, said)
             pages[page] = _with_slot(writer.pair(position))
             address = addresses.url(here, language)
             address = urljoin(site_url, address) if site_url else "/" + address
@@ -148,6 +208,7 @@ def generate_site(
             if correction:
                 pages[page] = pages[page].rstrip("\n") + "\n\n" + correction + "\n"
             previews[page] = cards.script([pair], _entry_url(addresses, layout, here, language))
+            revisions[page] = next(_REVISIONS)
         if layout.overview:
             here = layout.overview_page()
             shown = debate.pairs[:map_limit]
@@ -172,7 +233,50 @@ def generate_site(
         layout.bibliography,
         pair_pages,
         _JsonLd(debate, languages, references, layout, addresses, pair_pages),
+        revisions,
+        inputs,
+        shared,
+        figures,
+        cited,
     )
+
+
+_REVISIONS = itertools.count()
+
+MakeMap = Callable[[str, Callable[[str], str]], MapMaker]
+
+
+def _map_maker(
+    debate: Debate,
+    language: str,
+    original: str,
+    words: Mapping[str, str],
+    labels: Mapping[str, str],
+    addresses: Addresses,
+    layout: Layout,
+) -> MakeMap:
+    """What draws the maps of one language, given a page and how it links to a pair."""
+
+    def maker(here: str, pair_url: Callable[[str], str]) -> MapMaker:
+        # Raw HTML, which MkDocs does not resolve: final addresses.
+        entries = addresses.link(here, language, layout.bibliography_page(), language)
+        links = Links(pair=pair_url, reference=lambda key: f"{entries}#{key}")
+        return MapMaker(debate, language, original, words, labels, links)
+
+    return maker
+
+
+def _pair_figure(maker: MakeMap, here: str, pair: Pair, words: Mapping[str, str]) -> str:
+    # Links within the pair page itself are bare anchors.
+    return _figure(maker(here, lambda _: "").pair(pair), words, edge_labels=True)
+
+
+def _neighbour(debate: Debate, position: int) -> tuple[str, Any] | None:
+    """What a pair page shows of the pair before or after it: its address and title."""
+    if not 0 <= position < len(debate.pairs):
+        return None
+    pair = debate.pairs[position]
+    return (pair.id, pair.claim.title)
 
 
 @dataclass

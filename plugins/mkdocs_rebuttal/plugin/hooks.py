@@ -35,6 +35,7 @@ from ..pages.sanitize import sanitize_html
 from ..pages.site import Site, generate_site
 from ..pages.strings import built_in, strings_for, word_problems
 from .i18n import SiteLanguages
+from .incremental import Incremental, quiet_dirty_builds
 from .nav import GENERATED_BY, order_nav
 from .options import RebuttalConfig
 from .sitemaps import write_page_sitemaps
@@ -54,6 +55,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self.languages: SiteLanguages | None = None
         self.layout = Layout()
         self.serving = False
+        self.dirty = False
+        self.incremental = Incremental()
         self.words: dict[str, dict[str, str]] = {}
         # The site made from the database, kept while the database and options are unchanged.
         self._version: tuple[Any, ...] | None = None
@@ -72,6 +75,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
         # Material's search segments Chinese with jieba, which reports its dictionary
         # loading on stderr at every build; only its problems are worth a reader's time.
         logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -120,6 +124,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         if str(TEMPLATES) not in config.theme.dirs:
             at = 1 if config.theme.custom_dir else 0
             config.theme.dirs.insert(at, str(TEMPLATES))
+        fast = self.serving and self.dirty and self.config.fast_serve
+        self.incremental.check(config, fast)
+        quiet_dirty_builds(fast)
         return config
 
     def on_serve(
@@ -169,6 +176,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             if src_uri in site.pair_pages:
                 file.inclusion = inclusion
             files.append(file)
+        self.incremental.listed(files)
         return files
 
     @event_priority(-110)
@@ -186,12 +194,17 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         for download in site.downloads:
             name = f"{site.downloads_folder}/{download.name}"
             files.append(File.generated(config, name, content=download.content))
+        assert self.languages is not None
+        language = self._language()
+        sources = self.incremental.sources(site, config.site_url or "")
+        self.incremental.files(files, config, language, language == self.languages.default, sources)
         return files
 
     on_files = CombinedEvent(_announce_pages, _fill_pages)
 
     @event_priority(-110)  # after static-i18n has made the navigation of this language
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.incremental.nav(nav)
         if self.debate is None or config.nav:
             return nav  # a hand-written `nav:` is the author's order
         words = self.words[self._language()]
@@ -200,6 +213,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["rebuttal_not_found"] = self.not_found_words(config, self._language())
+        # Every page is read by now: the context of each (sidebar, neighbours) is known.
+        self.incremental.read_late(config, files)
+        self.incremental.environment(env)
         return env
 
     def not_found_words(self, config: MkDocsConfig, own: str) -> list[dict[str, str]]:
@@ -224,13 +240,22 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     ) -> str:
         if page.file.generated_by != GENERATED_BY or self.site is None:
             return html  # hand-written pages are the site author's, not the database's
-        return self.site.with_map(page.file.src_uri, sanitize_html(html))
+        # Once in the page, a map need not be kept, but by `mkdocs serve` for the next version.
+        return self.site.with_map(page.file.src_uri, sanitize_html(html), keep=self.serving)
+
+    @event_priority(-100)  # after the search plugin (0) and static-i18n (50) saw the page
+    def on_page_context(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        self.incremental.indexed(page, config)
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # JSON-LD and the citations' previews are scripts, which sanitize_html removes: they
         # go in after it.
         if page.file.generated_by != GENERATED_BY or self.site is None:
             return output
+        _release(page)
         script = self.site.head(page.file.src_uri, config.site_url or "", page.url)
         if not script or "</head>" not in output:
             return output
@@ -248,11 +273,23 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             return ""
         return output_content
 
+    # Before the search plugin (0) writes its index and static-i18n (-100) collects it.
+    @event_priority(10)
+    def _complete_index(self, *, config: MkDocsConfig) -> None:
+        self.incremental.built(config)
+
     @event_priority(-110)  # after static-i18n, whose on_post_build builds the other languages
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_sitemaps(self, *, config: MkDocsConfig) -> None:
         assert self.languages is not None
-        if self.languages.translated and self.languages.last_build():
+        if not (self.languages.translated and self.languages.last_build()):
+            return
+        if self.incremental.sitemaps_stale(config.site_dir):
             write_page_sitemaps(Path(config.site_dir), config.site_url or "")
+
+    on_post_build = CombinedEvent(_complete_index, _write_sitemaps)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.incremental.forget()  # pages may be half written: the next build is full
 
     def generated_pages(self, config: MkDocsConfig) -> dict[str, str]:
         """The Markdown of every generated page, by source path (`claims/aim-big.zh.md`), as
@@ -324,6 +361,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 self.config.map_limit,
                 config.repo_url,
                 config.site_url or "",
+                previous=self.site if self.serving else None,
             )
         except (DatabaseError, ValueError, OSError) as error:
             # DatabaseError: the report of every problem in the file. ValueError: a reference
@@ -452,6 +490,16 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         """`path` as the user wrote it: relative to mkdocs.yml when it is inside the project."""
         relative = os.path.relpath(path, self._root) if self._root else path
         return path if relative.startswith("..") else relative
+
+
+def _release(page: Page) -> None:
+    """Let a generated page's Markdown and HTML go once its output is made: MkDocs keeps every
+    page until the build ends, static-i18n the first language's while it builds the others.
+    What later pages read from it stays: its title (the sidebar, previous / next links),
+    meta, table of contents and anchors."""
+    setattr(page, "title", page.title)  # noqa: B010 (a weak_property: settable)
+    page.markdown = None
+    page.content = None
 
 
 def _folder(value: str, option: str, file: str, *, allow_empty: bool = False) -> str:
