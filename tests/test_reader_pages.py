@@ -92,3 +92,18 @@ def test_previews_hold_a_card_for_every_citation_of_a_pair(seed_site: Site) -> N
             cards = json.loads(scripts[0].text)["cards"]
             assert {card.split("|")[1] for card in cards} == keys
             assert all(card.split("|")[0] == claim["id"] for card in cards)
+
+
+def test_the_translated_label_names_the_original_in_the_pages_language() -> None:
+    from mkdocs_rebuttal.pages.strings import strings_for
+    from mkdocs_rebuttal.pages.translated import translated_label
+
+    label = translated_label(strings_for("en"), "en", "zh", "../../claims/x/#claim")
+    assert label == (
+        '<p class="rb-translated"><a href="../../claims/x/#claim" hreflang="zh">'
+        "Translated from Chinese</a></p>"
+    )
+    # A Chinese page of a debate written in English; a language without a known name.
+    assert "译自英文" in translated_label(strings_for("zh"), "zh", "en", None)
+    assert "Translated from the original" in translated_label(strings_for("en"), "en", "ko", None)
+    assert "<a" not in translated_label(strings_for("en"), "en", "zh", None)
