@@ -39,6 +39,9 @@ from .status_page import StatusPageWriter
 MAP_ID = "rb_map"
 # Database text reaches the Markdown HTML-escaped, so no text can write this comment.
 MAP_SLOT = "<!-- rebuttal: argument map -->"
+# Written in a hand-written page (the home page), replaced by the table of every pair with
+# the fit of each work it cites: a verdict at a glance, generated, never written by hand.
+VERDICTS_MARKER = "<!-- rebuttal: verdicts -->"
 _CLAIM_HEADING = re.compile(r"^## .*\{ #claim \}$", re.MULTILINE)
 
 
@@ -53,6 +56,7 @@ class Site:
     downloads_folder: str
     pair_pages: dict[str, tuple[str, int]]  # source name -> language, position of the pair
     _json_ld: Callable[[str, str, str], str | None]
+    _verdicts: Callable[[str], tuple[str, str]]
 
     def markdown(self, source: str) -> str:
         """A page's Markdown for a build without the plugin: with its map in place (and
@@ -77,6 +81,16 @@ class Site:
         script in the content into one that runs."""
         scripts = [self.json_ld(source, site_url, page_url), self.previews.get(source)]
         return "\n".join(script for script in scripts if script)
+
+    def with_verdicts(self, source: str, markdown: str) -> str:
+        """A hand-written page's Markdown with `VERDICTS_MARKER` replaced by the table of
+        every pair and its verdicts, in the page's language, linked from where it is."""
+        if VERDICTS_MARKER not in markdown:
+            return markdown
+        table, previews = self._verdicts(source)
+        if previews:
+            self.previews[source] = previews  # its citations preview too
+        return markdown.replace(VERDICTS_MARKER, table)
 
     def json_ld(self, source: str, site_url: str, page_url: str) -> str | None:
         """The JSON-LD script of a pair page, None for other pages. Addresses are absolute
@@ -107,13 +121,17 @@ def generate_site(
     maps: dict[str, str] = {}
     previews: dict[str, str] = {}
     pair_pages: dict[str, tuple[str, int]] = {}
+    writers: dict[str, PageWriter] = {}
+    makers: dict[str, PreviewMaker] = {}
     files = downloads(debate)
     for language in languages.site:
         formatted = references[language]
         said = words[language]
         source = addresses.source
-        writer = PageWriter(debate, language, original, said, formatted, layout, notices)
-        cards = PreviewMaker(debate, language, original, said, formatted)
+        writer = writers[language] = PageWriter(
+            debate, language, original, said, formatted, layout, notices
+        )
+        cards = makers[language] = PreviewMaker(debate, language, original, said, formatted)
 
         index = source(layout.index(), language)
         pages[index] = writer.index()
@@ -172,7 +190,33 @@ def generate_site(
         layout.bibliography,
         pair_pages,
         _JsonLd(debate, languages, references, layout, addresses, pair_pages),
+        lambda source: _verdicts(writers, makers, languages, addresses, layout, source),
     )
+
+
+def _verdicts(
+    writers: Mapping[str, PageWriter],
+    makers: Mapping[str, PreviewMaker],
+    languages: Languages,
+    addresses: Addresses,
+    layout: Layout,
+    source: str,
+) -> tuple[str, str]:
+    """The verdicts table for the hand-written page `source` (`index.en.md`), and the
+    previews of its citations."""
+    language, page = languages.site[0], source
+    if addresses.suffixed:
+        for code in languages.site:
+            if source.endswith(f".{code}.md"):
+                language, page = code, source.removesuffix(f".{code}.md") + ".md"
+                break
+    table = "\n".join(writers[language].verdict_table(page))
+    previews = makers[language].script(
+        writers[language].debate.pairs,
+        _entry_url(addresses, layout, page, language),
+        _evidence_url(addresses, layout, page, language),
+    )
+    return table, previews
 
 
 @dataclass
