@@ -469,19 +469,20 @@ def test_a_tap_on_a_citation_shows_its_card_and_a_second_tap_follows_it(
 
 @pytest.mark.parametrize("language", PREFIX)
 def test_every_citation_of_every_pair_has_a_card(page: Page, language: str) -> None:
-    for pair in PAIRS:
-        page.goto(f"{PREFIX[language]}claims/{pair}/")
+    """Every citation of every pair page and of the claims index opens, on focus, the card of
+    the work it cites, with a link to that work's entry."""
+    for path in ["claims/", *(f"claims/{pair}/" for pair in PAIRS)]:
+        page.goto(f"{PREFIX[language]}{path}")
         links = page.locator("article a.rb-cite")
         for n in range(links.count()):
-            found = page.evaluate(
-                """(link) => {
-                    link.dispatchEvent(new FocusEvent('focusin', {bubbles: true}));
-                    const card = document.querySelector('.rb-preview');
-                    return card ? card.textContent : null;
-                }""",
-                links.nth(n).element_handle(),
-            )
-            assert found, f"{language} {pair}: citation {n} has no preview"
+            link = links.nth(n)
+            key = (link.get_attribute("href") or "").split("#")[1]
+            link.focus()
+            card = page.locator(".rb-preview")
+            expect(card, f"{language} {path}: citation {n} ({key})").to_be_visible()
+            expect(card.locator(f'a[href$="bibliography/#{key}"]')).to_have_count(1)
+            page.keyboard.press("Escape")
+            expect(card).to_have_count(0)
 
 
 def test_the_claims_index_previews_the_fit_of_its_row(page: Page) -> None:

@@ -66,9 +66,12 @@ def test_no_correction_link_without_a_repository(
     assert not any(p.content().cssselect("a.rb-correction") for p in pages)
 
 
-def test_the_claims_index_shows_every_pairs_verdict(seed_site: Site) -> None:
+@pytest.mark.parametrize("page", ["claims/", ""])  # the claims index, the home page
+def test_the_claims_index_and_the_home_page_show_every_pairs_verdict(
+    seed_site: Site, page: str
+) -> None:
     for language, prefix in PREFIX.items():
-        index = seed_site.page(f"{prefix}claims/").content()
+        index = seed_site.page(f"{prefix}{page}").content()
         rows = index.cssselect(".rb-index tbody tr")
         assert len(rows) == len(PAIRS)
         for row, claim in zip(rows, DATA["claims"], strict=True):
@@ -92,3 +95,31 @@ def test_previews_hold_a_card_for_every_citation_of_a_pair(seed_site: Site) -> N
             cards = json.loads(scripts[0].text)["cards"]
             assert {card.split("|")[1] for card in cards} == keys
             assert all(card.split("|")[0] == claim["id"] for card in cards)
+
+
+def test_the_translated_label_names_the_original_in_the_pages_language() -> None:
+    from mkdocs_rebuttal.pages.strings import strings_for
+    from mkdocs_rebuttal.pages.translated import translated_label
+
+    label = translated_label(strings_for("en"), "en", "zh", "../../claims/x/#claim")
+    assert label == (
+        '<p class="rb-translated"><a href="../../claims/x/#claim" hreflang="zh">'
+        "Translated from Chinese</a></p>"
+    )
+    # A Chinese page of a debate written in English; a language without a known name.
+    assert "译自英文" in translated_label(strings_for("zh"), "zh", "en", None)
+    assert "Translated from the original" in translated_label(strings_for("en"), "en", "ko", None)
+    assert "<a" not in translated_label(strings_for("en"), "en", "zh", None)
+
+
+def test_the_home_pages_table_is_generated_and_its_links_resolve(seed_site: Site) -> None:
+    for prefix in PREFIX.values():
+        home = seed_site.page(prefix)
+        assert "rebuttal: verdicts" not in home.site.file_for(prefix).read_text("utf-8")
+        for link in home.content().cssselect(".rb-index a"):
+            seed_site.assert_resolves(home, link.get("href"))
+        # Its citations preview as the claims index's do.
+        (script,) = home.tree.cssselect("script.rb-previews")
+        assert f"{PAIRS[0]}|" in script.text
+        claim = home.content().cssselect(".rb-index tbody tr a")[0]
+        assert home.resolve(claim.get("href"))[0] == f"{prefix}claims/{PAIRS[0]}/"

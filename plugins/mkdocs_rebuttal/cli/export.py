@@ -66,6 +66,13 @@ def export(config_file: str | Path, out_dir: str | Path) -> Exported:
     docs = out / "docs"
     shutil.copytree(config.docs_dir, docs)
     assert plugin.site is not None
+    # Hand-written pages that ask for the verdicts table get it written in.
+    for path in docs.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        source = path.relative_to(docs).as_posix()
+        filled = plugin.site.with_previews(source, plugin.site.with_verdicts(source, text))
+        if filled != text:
+            path.write_text(filled, encoding="utf-8")
     for src, content in pages.items():
         path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -63,13 +63,27 @@ class PageWriter:
     def index(self) -> str:
         here = self.layout.index()
         w = self.words
+        body = [f"# {w['index_title']} {{ #claims }}", "", *self._notice(here), self._summary()]
+        body += [*self._works(), w["index_intro"], "", *self.verdict_table(here), ""]
+        if self.debate.conclusion:
+            body += [f"## {w['conclusion']} {{ #conclusion }}", ""]
+            body += self._statement_body(here, self.debate.conclusion, "conclusion")
+        body += self._people()
+        return self._page(w["index_title"], self._plain(self.debate.summary), body)
+
+    def verdict_table(self, here: str, anchors: bool = True) -> list[str]:
+        """Every pair in a table: the claim, the rebuttal, and each cited work with its fit,
+        linked from page `here`. The claims index has it, with an anchor per pair; a
+        hand-written page may ask for it (`VERDICTS_MARKER`)."""
+        w = self.words
         rows = [
             f"| # | {w['claim']} | {w['counterclaim']} | {w['cited_works']} |",
             "|---|---|---|---|",
         ]
         for number, pair in enumerate(self.debate.pairs, start=1):
             link = self._link(here, self.layout.pair(pair.id))
-            claim = f"[{_cell(self._inline(pair.claim.title))}]({link}){{ #{pair.id} }}"
+            anchor = f"{{ #{pair.id} }}" if anchors else ""
+            claim = f"[{_cell(self._inline(pair.claim.title))}]({link}){anchor}"
             claim += f" <br> {_cell(self._person(pair.claim.by))}"
             if pair.counterclaim:
                 title = _cell(self._inline(pair.counterclaim.title))
@@ -81,15 +95,8 @@ class PageWriter:
             # An author-date label carries an author's name, which may hold a `|`.
             cited = _cell(cited) or f"*{w['no_citation']}*"  # a verdict too: nothing backs it
             rows.append(f"| {number} | {claim} | {rebuttal} | {cited} |")
-        body = [f"# {w['index_title']} {{ #claims }}", "", *self._notice(here), self._summary()]
-        body += [*self._works(), w["index_intro"], ""]
         # In a block of its own, which a narrow screen lays out as a list (rebuttal.css).
-        body += ['<div class="rb-index" markdown>', "", *rows, "", "</div>", ""]
-        if self.debate.conclusion:
-            body += [f"## {w['conclusion']} {{ #conclusion }}", ""]
-            body += self._statement_body(here, self.debate.conclusion, "conclusion")
-        body += self._people()
-        return self._page(w["index_title"], self._plain(self.debate.summary), body)
+        return ['<div class="rb-index" markdown>', "", *rows, "", "</div>"]
 
     def pair(self, position: int) -> str:
         pairs = self.debate.pairs

@@ -41,6 +41,9 @@ from .status_page import StatusPageWriter
 MAP_ID = "rb_map"
 # Database text reaches the Markdown HTML-escaped, so no text can write this comment.
 MAP_SLOT = "<!-- rebuttal: argument map -->"
+# Written in a hand-written page (the home page), replaced by the table of every pair with
+# the fit of each work it cites: a verdict at a glance, generated, never written by hand.
+VERDICTS_MARKER = "<!-- rebuttal: verdicts -->"
 _CLAIM_HEADING = re.compile(r"^## .*\{ #claim \}$", re.MULTILINE)
 
 
@@ -55,6 +58,7 @@ class Site:
     downloads_folder: str
     pair_pages: dict[str, tuple[str, int]]  # source name -> language, position of the pair
     _json_ld: Callable[[str, str, str], str | None]
+    _verdicts: Callable[[str], tuple[str, str]]
     # Of each pair page: a number that changes whenever the page is made again from changed
     # inputs, and those inputs, to reuse the page when a new version of the debate keeps them.
     revisions: dict[str, int] = field(default_factory=dict)
@@ -101,6 +105,16 @@ class Site:
             self.maps.pop(source, None)
         return figure or ""
 
+    def with_verdicts(self, source: str, markdown: str) -> str:
+        """A hand-written page's Markdown with `VERDICTS_MARKER` replaced by the table of
+        every pair and its verdicts, in the page's language, linked from where it is."""
+        if VERDICTS_MARKER not in markdown:
+            return markdown
+        table, previews = self._verdicts(source)
+        if previews:
+            self.previews[source] = previews  # its citations preview too
+        return markdown.replace(VERDICTS_MARKER, table)
+
     def json_ld(self, source: str, site_url: str, page_url: str) -> str | None:
         """The JSON-LD script of a pair page, None for other pages. Addresses are absolute
         with a `site_url`, else relative to the page (`page_url`, from the site's root)."""
@@ -144,12 +158,16 @@ def generate_site(
     cited = (debate.references, tuple(debate.citation_order()))
     same = previous is not None and previous._cited == cited
     files = downloads(debate, previous.downloads if previous and same else ())
+    writers: dict[str, PageWriter] = {}
+    makers: dict[str, PreviewMaker] = {}
     for language in languages.site:
         formatted = references[language]
         said = words[language]
         source = addresses.source
-        writer = PageWriter(debate, language, original, said, formatted, layout, notices)
-        cards = PreviewMaker(debate, language, original, said, formatted)
+        writer = writers[language] = PageWriter(
+            debate, language, original, said, formatted, layout, notices
+        )
+        cards = makers[language] = PreviewMaker(debate, language, original, said, formatted)
 
         index = source(layout.index(), language)
         pages[index] = writer.index()
@@ -233,6 +251,7 @@ def generate_site(
         layout.bibliography,
         pair_pages,
         _JsonLd(debate, languages, references, layout, addresses, pair_pages),
+        lambda source: _verdicts(writers, makers, languages, addresses, layout, source),
         revisions,
         inputs,
         shared,
@@ -277,6 +296,31 @@ def _neighbour(debate: Debate, position: int) -> tuple[str, Any] | None:
         return None
     pair = debate.pairs[position]
     return (pair.id, pair.claim.title)
+
+
+def _verdicts(
+    writers: Mapping[str, PageWriter],
+    makers: Mapping[str, PreviewMaker],
+    languages: Languages,
+    addresses: Addresses,
+    layout: Layout,
+    source: str,
+) -> tuple[str, str]:
+    """The verdicts table for the hand-written page `source` (`index.en.md`), and the
+    previews of its citations."""
+    language, page = languages.site[0], source
+    if addresses.suffixed:
+        for code in languages.site:
+            if source.endswith(f".{code}.md"):
+                language, page = code, source.removesuffix(f".{code}.md") + ".md"
+                break
+    table = "\n".join(writers[language].verdict_table(page))
+    previews = makers[language].script(
+        writers[language].debate.pairs,
+        _entry_url(addresses, layout, page, language),
+        _evidence_url(addresses, layout, page, language),
+    )
+    return table, previews
 
 
 @dataclass

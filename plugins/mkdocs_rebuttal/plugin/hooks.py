@@ -235,6 +235,14 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             for language in sorted(self.languages.codes, key=lambda code: code != own)
         ]
 
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        # A hand-written page may ask for the table of every pair and its verdicts.
+        if self.site is None or page.file.generated_by == GENERATED_BY:
+            return markdown
+        return self.site.with_verdicts(page.file.src_uri, markdown)
+
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -252,8 +260,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # JSON-LD and the citations' previews are scripts, which sanitize_html removes: they
-        # go in after it.
-        if page.file.generated_by != GENERATED_BY or self.site is None:
+        # go in after it. (A hand-written page with the verdicts table has previews too.)
+        if self.site is None:
             return output
         _release(page)
         script = self.site.head(page.file.src_uri, config.site_url or "", page.url)

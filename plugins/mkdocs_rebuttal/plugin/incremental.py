@@ -46,7 +46,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory, get_build_date
 
-from ..pages.site import Site
+from ..pages.site import VERDICTS_MARKER, Site
 
 log = get_plugin_logger(__name__)
 
@@ -150,7 +150,12 @@ class Incremental:
             src_uri = file.src_uri
             markdown = site.pages.get(src_uri)
             if markdown is None or file.generated_by is None:
-                return _digest(file.content_bytes)
+                content = file.content_bytes
+                if VERDICTS_MARKER.encode() in content:
+                    # A hand-written page showing the verdicts table changes with the debate.
+                    text = site.with_verdicts(src_uri, file.content_string)
+                    return _digest(text, site.previews.get(src_uri, ""))
+                return _digest(content)
             made = (site.revisions.get(src_uri), site_url, file.url)
             known = json_ld.get(src_uri)
             if known is None or known[0] != made or made[0] is None:
