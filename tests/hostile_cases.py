@@ -6,7 +6,8 @@ Every case is a change to a copy of `tests/sites/other-debate` (its database
 `mkdocs.yml`, or files put beside them) and ends in one of two ways:
 
 - `error`: the build stops, and the error names the place: `data/debate.yaml:LINE:COLUMN`,
-  the BibTeX file's line, or the mkdocs.yml option. `check` reports the same errors.
+  the BibTeX file's line, or the mkdocs.yml option. `check` reports the same errors (those
+  of options as `mkdocs.yml: error: ...`).
 - `shows` / `never`: the build succeeds and the reader sees the text as it was written;
   `never` lists markup that must appear nowhere in the built site (pages, search index,
   JSON-LD, maps, downloads). `check` reports no error.
@@ -446,13 +447,13 @@ CASES = [
         "options",
         'claims_dir: ""',
         options={"claims_dir": ""},
-        error="mkdocs.yml: the plugin's `claims_dir` option is ''",
+        error="mkdocs.yml: the `rebuttal` plugin's `claims_dir` option is ''",
     ),
     Case(
         "options",
         "claims_dir: ../x",
         options={"claims_dir": "../x"},
-        error="mkdocs.yml: the plugin's `claims_dir` option is '../x'",
+        error="mkdocs.yml: the `rebuttal` plugin's `claims_dir` option is '../x'",
     ),
     Case(
         "options",

@@ -26,6 +26,7 @@ from ..database.loader import check_database
 from ..database.problems import report
 from ..database.stamping import StampError, stamp_file
 from ..database.translations import status_lines, translation_line
+from ..pages import site_options
 from ..pages.strings import STRINGS
 from .site_config import (
     CONFIG_FILES,
@@ -182,9 +183,14 @@ def _check(
     languages: Sequence[str] | None,
     allow_incomplete: bool,
 ) -> int:
+    failed = False
     if site is not None:
         allow_incomplete = allow_incomplete or site.allow_incomplete_translations
-    failed = False
+        # The options the build would stop on, in its words.
+        root = os.path.dirname(site.config_file) or "."
+        for problem in site_options.problems(site.options, site.languages, root):
+            print(f"{site.config_file}: error: {problem}")
+            failed = True
     for path in paths or [_database(site)]:
         raw = _read(path, site)
         if raw is None:

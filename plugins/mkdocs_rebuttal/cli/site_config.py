@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -44,6 +44,8 @@ class SiteConfig:
     # Where files the database names may be: the folder of the configuration file, or
     # anywhere (None) with the plugin's `allow_files_outside_project`.
     project: str | None = None
+    # The plugin's options as written, for the checks the build makes of them.
+    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 def find_config_file(folder: str = ".") -> str | None:
@@ -82,7 +84,7 @@ def read_site_config(path: str) -> SiteConfig:
     if not languages:
         languages = _theme_language(raw.get("theme"), path)
     project = None if outside else os.path.dirname(path) or "."
-    return SiteConfig(path, database, languages, allow, project)
+    return SiteConfig(path, database, languages, allow, project, options)
 
 
 def _flag(options: Mapping[str, Any], path: str, option: str) -> bool:
