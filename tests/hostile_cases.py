@@ -467,6 +467,20 @@ CASES = [
         options={"styles": {"en": "no-such-style"}},
         error="mkdocs.yml: the `rebuttal` plugin's `styles` option for `en`",
     ),
+    Case(
+        "silent-loss",
+        "a reference the citation engine cannot format",
+        (
+            ("en: Nobody has answered this point yet.}", 'en: "Nobody has [@odd2020]."}'),
+            (
+                BIBTEX,
+                BIBTEX + "\nreferences:\n  odd2020:\n    type: book\n    title: Odd\n"
+                "    author: [{literal: 某人}]\n    event-title: Somewhere\n"
+                "    issued: {date-parts: [[2020]]}\n",
+            ),
+        ),
+        error="data/debate.yaml: error: reference 'odd2020', field 'event-title'",
+    ),
     # --- BibTeX: # and crossref are read -------------------------------------------------
     Case(
         "bibtex",

@@ -33,7 +33,7 @@ from mkdocs_rebuttal.pages.plaintext import plain_text
 
 SITE = Path(__file__).parent / "sites" / "other-debate"
 # An error line of a report: `data/debate.yaml:13:30: error: ...`, or an option's.
-ERROR_LINE = re.compile(r"^(?:\S+:\d+:\d+: error: .*|mkdocs\.yml: .*)$", re.M)
+ERROR_LINE = re.compile(r"^(?:\S+?(?::\d+:\d+)?: error: .*|mkdocs\.yml: .*)$", re.M)
 # What no page, search index, map or JSON-LD may carry, whatever the case.
 ALWAYS_NEVER = ("<script>alert", 'href="javascript:', 'onclick="', "onerror=")
 

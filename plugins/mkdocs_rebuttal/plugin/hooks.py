@@ -295,7 +295,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         except (DatabaseError, ValueError, OSError) as error:
             # DatabaseError: the report of every problem in the file. ValueError: a reference
             # the citation engine cannot format (it names the key and the field).
-            report = str(error) if isinstance(error, DatabaseError) else f"{shown}: {error}"
+            report = str(error) if isinstance(error, DatabaseError) else f"{shown}: error: {error}"
             if isinstance(error, DatabaseError):
                 # A file named before it exists: seen, and read, once it does.
                 self._bibtex = error.bibtex
