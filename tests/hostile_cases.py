@@ -234,6 +234,13 @@ CASES = [
     ),
     Case(
         "hang",
+        "40 KB of spaces in a title",
+        _title('"Always' + " " * 40_000 + 'pre-train"'),
+        shows=(("en/arguments/always-pretrain/", "Always pre-train"),),
+        seconds=60,
+    ),
+    Case(
+        "hang",
         "references_bibtex names a FIFO",
         ((BIBTEX, "references_bibtex: pipe.bib"),),
         files={"data/pipe.bib": "fifo"},

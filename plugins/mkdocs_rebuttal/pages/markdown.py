@@ -321,7 +321,9 @@ def relative_link(here: str, target: str) -> str:
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-_MARKER_WITH_SPACE = re.compile(r"\s*" + CITE_MARKER.pattern)
+# From the start of the spaces before a marker only: `\s*` tried at every space of a long run
+# would scan the rest of the run each time.
+_MARKER_WITH_SPACE = re.compile(r"(?<!\s)\s*" + CITE_MARKER.pattern)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 

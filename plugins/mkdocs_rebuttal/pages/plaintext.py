@@ -11,7 +11,9 @@ import re
 from ..database.model import CITE_MARKER
 from .escaping import INLINE_LINK
 
-_MARKER_WITH_SPACE = re.compile(r"\s*" + CITE_MARKER.pattern)
+# From the start of the spaces before a marker only: `\s*` tried at every space of a long run
+# would scan the rest of the run each time.
+_MARKER_WITH_SPACE = re.compile(r"(?<!\s)\s*" + CITE_MARKER.pattern)
 _EMPHASIS = re.compile(r"[*_`#]")
 
 
