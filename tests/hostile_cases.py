@@ -403,6 +403,12 @@ CASES = [
     ),
     Case(
         "collision",
+        "an id `evidence`, an anchor of every pair page",
+        ((LAST_ID, "  - id: evidence"),),
+        error="data/debate.yaml:35:9: error: claims[2].id: `evidence` is reserved",
+    ),
+    Case(
+        "collision",
         "a citation key `bibliography`",
         bib_edits=(("@misc{schulman2017,", "@misc{bibliography,"),),
         edits=(
