@@ -130,6 +130,12 @@ CASES = [
     ),
     Case(
         "injection",
+        "a title that closes the JSON-LD script",
+        _title('"</script><script>alert(1)</script><!--"'),
+        shows=(("en/arguments/always-pretrain/", "</script><script>alert(1)</script><!--"),),
+    ),
+    Case(
+        "injection",
         "a citation key __config (Material's configuration)",
         bib_edits=(("@inproceedings{he2019,", "@inproceedings{__config,"),),
         edits=(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import logging
 import os
 import re
@@ -182,9 +183,17 @@ def text_of(root: Path, page: str) -> str:
 
 
 def site_files(root: Path) -> Iterator[tuple[Path, str]]:
+    """The files a browser reads as markup: pages, maps, sitemaps and the search index.
+    The downloads are data and keep the text as it is written; they must parse."""
     for path in root.rglob("*"):
-        if path.is_file() and path.suffix in {".html", ".json", ".xml", ".bib", ".ris", ".svg"}:
-            yield path, path.read_text(encoding="utf-8", errors="replace")
+        if not path.is_file() or path.suffix not in {".html", ".json", ".xml", ".svg"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if path.suffix == ".json":
+            json.loads(text)
+            if path.name != "search_index.json":
+                continue
+        yield path, text
 
 
 @pytest.mark.expect_warnings
