@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from mkdocs_rebuttal.database.model import CITE_MARKER
+from mkdocs_rebuttal.database.citation_syntax import parse as parse_citations
 from mkdocs_rebuttal.database.translations import plain_texts
 
 LANGUAGES = ("zh", "en")
@@ -80,8 +80,8 @@ class _Corpus:
 
     def _add(self, texts: dict[str, list[str]], kind: str, localized: Mapping[str, str]) -> None:
         for language in LANGUAGES:
-            # The seed's own citation markers would name works that are not in the database.
-            plain = " ".join(CITE_MARKER.sub("", localized[language]).split())
+            # The seed's own citations would name works that are not in the database.
+            plain = " ".join(_without_citations(localized[language]).split())
             texts[language].append(plain)
             self.lengths.setdefault((kind, language), []).append(len(plain))
 
@@ -158,6 +158,14 @@ def generate(pairs: int, seed: int, seed_database: Mapping[str, Any]) -> dict[st
         data["conclusion"] = seed_database["conclusion"]
     data["references"] = references
     return data
+
+
+def _without_citations(text: str) -> str:
+    parts, done = [], 0
+    for cluster in parse_citations(text).clusters:
+        parts.append(text[done : cluster.start])
+        done = cluster.end
+    return "".join(parts) + text[done:]
 
 
 def _with_markers(rng: random.Random, text: str, keys: list[str], language: str) -> str:

@@ -180,22 +180,21 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
         if rebuttal.debate is not None:
             report["pairs"] = len(rebuttal.debate.pairs)
             report["references"] = len(rebuttal.debate.references)
-        report["languages"] = list(rebuttal.languages)
+        report["languages"] = list(rebuttal.languages.codes)
         if args.pages:
             # The floor's docs: the generated pages as files, written after the build and
             # timed, so that `run.py` can take this out of the build's wall time.
             start = time.perf_counter()
-            # With the maps written in, where a version of the plugin places them after the
-            # Markdown; the floor is the same pages.
-            with_map = getattr(rebuttal.extras, "with_map", lambda src, markdown: markdown)
-            for src, markdown in rebuttal.pages.items():
-                markdown = with_map(src, markdown)
+            # With the maps written in, which the plugin places after the Markdown; the
+            # floor is the same pages.
+            site = rebuttal.site
+            for src in site.pages:
                 path = Path(args.pages, src)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(markdown, encoding="utf-8")
+                path.write_text(site.markdown(src), encoding="utf-8")
             # The files the bibliography links to, beside it, as an export writes them.
-            for download in rebuttal.extras.files:
-                path = Path(args.pages, rebuttal.extras.downloads_folder(), download.name)
+            for download in site.downloads:
+                path = Path(args.pages, site.downloads_folder, download.name)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(download.content, encoding="utf-8")
             report["pages_seconds"] = time.perf_counter() - start

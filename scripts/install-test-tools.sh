@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the browser tests need beyond Python packages, so that a new machine and CI
 # run the same `make test`: Debian's Chromium (Playwright's own browser download is not used)
-# with a font for Chinese (for screenshots that show text, not boxes), and axe-core from npm.
+# with a font for Chinese (for screenshots that show text, not boxes), axe-core from npm, and
+# citeproc-js from npm (the reference engine of the CSL conformance test, tests/conformance).
 # Does nothing, and says nothing, when all of it is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CHROMIUM=/usr/bin/chromium
 AXE_DIR=tests/browser
+CSL_DIR=tests/conformance
 
 apt_packages=()
 [[ -x $CHROMIUM ]] || apt_packages+=(chromium)
@@ -26,8 +28,10 @@ fi
 
 # npm ci writes node_modules/.package-lock.json; older than the lock file means the pinned
 # versions changed since the last install.
-installed=$AXE_DIR/node_modules/.package-lock.json
-if [[ ! -f $installed || $AXE_DIR/package-lock.json -nt $installed ]]; then
-    echo "Installing axe-core with npm ci in $AXE_DIR" >&2
-    npm ci --prefix "$AXE_DIR" --no-audit --no-fund --silent
-fi
+for dir in "$AXE_DIR" "$CSL_DIR"; do
+    installed=$dir/node_modules/.package-lock.json
+    if [[ ! -f $installed || $dir/package-lock.json -nt $installed ]]; then
+        echo "Installing the npm packages of $dir with npm ci" >&2
+        npm ci --prefix "$dir" --no-audit --no-fund --silent
+    fi
+done

@@ -105,7 +105,7 @@ def test_a_cited_entry_is_checked_like_a_reference_of_the_yaml(tmp_path: Path) -
 
 def test_a_citation_of_a_key_that_is_nowhere(tmp_path: Path) -> None:
     found = problems(write(tmp_path, GOOD, DATABASE.replace("[@he2019]", "[@he2020]")))
-    assert any("`[@he2020]` cites an unknown reference" in p for p in found)
+    assert any("`@he2020` cites an unknown reference" in p for p in found)
 
 
 def test_a_missing_bibtex_file(tmp_path: Path) -> None:

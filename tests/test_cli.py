@@ -339,6 +339,36 @@ def test_without_mkdocs_yml(project: Path) -> None:
             "mkdocs.yml: error: each item of `plugins` should be a name or "
             "`name: {options}`, found None",
         ),
+        # What the build refuses, check refuses too.
+        (
+            (
+                "  - rebuttal\n  - i18n:\n      docs_structure: suffix\n",
+                "  - i18n:\n      docs_structure: suffix\n  - rebuttal\n  - i18n:\n",
+            ),
+            "mkdocs.yml: error: list the `rebuttal` plugin before `i18n` under `plugins:`",
+        ),
+        (
+            ("docs_structure: suffix", "docs_structure: folder"),
+            "mkdocs.yml: error: the rebuttal plugin needs the i18n plugin's "
+            "`docs_structure: suffix` (it is `folder`)",
+        ),
+        (
+            ("  - rebuttal\n", "  - rebuttal:\n      styles: {en: chicago}\n"),
+            "mkdocs.yml: error: the `rebuttal` plugin's `styles` option for `en`: unknown CSL "
+            "style `chicago`; close names: chicago-notes, chimia, chicago-author-date, "
+            "chicago-author-date-16th-edition, chicago-author-date-17th-edition "
+            "(write `styles: {en: ...}`)",
+        ),
+        (
+            ("  - rebuttal\n", "  - rebuttal:\n      locales: {zh: xx}\n"),
+            "mkdocs.yml: error: the `rebuttal` plugin's `locales` option for `zh`: `xx` is not "
+            "a CSL locale (write `locales: {zh: ...}`)",
+        ),
+        (
+            ("  - rebuttal\n", "  - rebuttal:\n      strings: {en: {pari: x}}\n"),
+            "mkdocs.yml: error: the `rebuttal` plugin's `strings` option for `en`: unknown word "
+            "`pari` (did you mean `pair`?)",
+        ),
         (
             ("  - search\n", "  - search\n - rebuttal\n"),
             "mkdocs.yml:5:2: error: expected <block end>, but found '<block sequence start>'",

@@ -289,3 +289,33 @@ def test_bad_options_name_the_option(
         build_site(config, tmp_path / "site")
     (error,) = [record.getMessage() for record in no_unexpected_warnings.records]
     assert "mkdocs.yml" in error and message in error
+
+
+# What the cited works show, per statement -------------------------------------------------
+
+
+def test_a_work_cited_by_claim_and_rebuttal_shows_each_ones_evidence(tmp_path: Path) -> None:
+    database = yaml.safe_load((OTHER / "data" / "debate.yaml").read_text(encoding="utf-8"))
+    counter = database["claims"][1]["counterclaim"]
+    counter["text"] = {
+        "zh": "有时大步更快[@schulman2017]。",
+        "en": "Sometimes faster [@schulman2017].",
+    }
+    counter["citations"] = [
+        {
+            "ref": "schulman2017",
+            "locator": {"zh": "第 3 节", "en": "section 3"},
+            "note": {"zh": "裁剪的是概率比。", "en": "It clips the probability ratio."},
+            "fit": "does-not-support",
+        }
+    ]
+    config = make_site(tmp_path / "src", ["zh", "en"], database={"claims": database["claims"]})
+    site = build_site(config, tmp_path / "site")
+    evidence = site.page("en/arguments/small-steps/").content()
+    text = " ".join(evidence.text_content().split())
+    assert "What the works the claim and the rebuttal cite actually show." in text
+    claim_part, rebuttal_part = text.split("Checking the sources", 1)[1].split("Rebuttal", 1)
+    assert "Support: supports" in claim_part and "It clips" not in claim_part
+    assert "Where: section 3" in rebuttal_part
+    assert "Support: does not support" in rebuttal_part
+    assert "It clips the probability ratio." in rebuttal_part

@@ -58,7 +58,7 @@ def test_a_missing_original_is_an_error(db: Database) -> None:
     db.edit("title: {zh: 尚无回应, en: Not answered yet}", "title: {en: Not answered yet}")
     assert db.problems() == [
         f"{P}:50:7: error: claims[2].claim.title: missing the `zh` text, the original that "
-        "translations are made from"
+        "translations are made from (add `zh: ...`)"
     ]
 
 
@@ -86,7 +86,7 @@ def test_the_site_languages_decide_which_texts_are_original_and_translated(
     errors = [p for p in db.problems(languages=["en", "zh"]) if ": error: " in p]
     assert errors == [
         f"{P}:50:7: error: claims[2].claim.title: missing the `en` text, the original that "
-        "translations are made from"
+        "translations are made from (add `en: ...`)"
     ]
 
 
@@ -181,7 +181,7 @@ def test_an_unknown_reference_inline(db: Database) -> None:
         "en: Vague goals tend to diverge [@doe2020].", "en: Vague goals tend to diverge [@doe2002]."
     )
     assert db.problems() == [
-        f"{P}:30:41: error: claims[0].counterclaim.text.en: `[@doe2002]` cites an unknown "
+        f"{P}:30:42: error: claims[0].counterclaim.text.en: `@doe2002` cites an unknown "
         "reference (did you mean `doe2020` or `roe2021`?)",
     ]
 
@@ -189,9 +189,9 @@ def test_an_unknown_reference_inline(db: Database) -> None:
 def test_an_inline_citation_not_listed_in_citations(db: Database) -> None:
     db.edit("en: Check progress every week.}", 'en: "Check progress every week [@doe2020]."}')
     assert db.problems() == [
-        f"{P}:40:18: warning: claims[1].claim.text.zh: does not cite `[@doe2020]`, which the "
+        f"{P}:40:18: warning: claims[1].claim.text.zh: does not cite `@doe2020`, which the "
         "`en` text cites (translations should cite the same works)",
-        f"{P}:40:60: warning: claims[1].claim: `[@doe2020]` is cited in the text but not listed "
+        f"{P}:40:61: warning: claims[1].claim: `@doe2020` is cited in the text but not listed "
         "in `citations` (add `- ref: doe2020` to its citations)",
     ]
 
@@ -202,9 +202,9 @@ def test_a_marker_inside_a_block_scalar_is_placed_exactly(db: Database) -> None:
         "        en: |\n          Vague goals\n          tend to [@doe2020] diverge [@roe2021].",
     )
     assert db.problems() == [
-        f"{P}:29:13: warning: claims[0].counterclaim.text.zh: does not cite `[@roe2021]`, "
+        f"{P}:29:13: warning: claims[0].counterclaim.text.zh: does not cite `@roe2021`, "
         "which the `en` text cites (translations should cite the same works)",
-        f"{P}:32:38: warning: claims[0].counterclaim: `[@roe2021]` is cited in the text but "
+        f"{P}:32:39: warning: claims[0].counterclaim: `@roe2021` is cited in the text but "
         "not listed in `citations` (add `- ref: roe2021` to its citations)",
     ]
 
@@ -396,4 +396,12 @@ def test_an_unknown_provenance_field(db: Database) -> None:
     db.edit("      URL: checked by hand", "      url: checked by hand")
     assert db.problems() == [
         f"{P}:73:7: error: references.roe2021.provenance: unknown field `url` (did you mean `URL`?)"
+    ]
+
+
+def test_a_comma_in_a_text_inside_braces(db: Database) -> None:
+    db.edit("en: An Example Debate}", "en: An example, not a real debate}")
+    assert db.problems() == [
+        f"{P}:4:37: error: debate.title: invalid language code `not a real debate` (a `,` "
+        'inside `{...}` ends the text before it: put the whole text in quotes, `en: "..., ..."`)'
     ]

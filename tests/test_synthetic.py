@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from mkdocs_rebuttal.database.citation_syntax import parse as parse_citations
 from mkdocs_rebuttal.database.loader import load_debate
-from mkdocs_rebuttal.database.model import CITE_MARKER
 
 import synthetic
 
@@ -37,7 +37,8 @@ def test_a_synthetic_database_loads_and_cites_what_it_lists(tmp_path: Path) -> N
             for statement in (pair.claim, counterclaim):
                 assert statement.title[language] and statement.text[language]
             assert all(c.note and c.note[language] for c in counterclaim.citations)
-            inline = [m["key"] for m in CITE_MARKER.finditer(counterclaim.text[language])]
+            clusters = parse_citations(counterclaim.text[language]).clusters
+            inline = [key for cluster in clusters for key in cluster.keys]
             assert inline == listed
 
 

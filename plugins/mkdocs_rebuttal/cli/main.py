@@ -29,7 +29,6 @@ from ..database.model import Debate
 from ..database.problems import report
 from ..database.stamping import StampError, stamp_file
 from ..database.translations import plain_texts, status_lines, translation_line
-from ..pages import site_options
 from ..pages.strings import STRINGS
 from .site_config import (
     CONFIG_FILES,
@@ -186,15 +185,10 @@ def _check(
     languages: Sequence[str] | None,
     allow_incomplete: bool,
 ) -> int:
-    options_failed = False
+    # The options the build would stop on have stopped reading the site (site_config).
     if site is not None:
         allow_incomplete = allow_incomplete or site.allow_incomplete_translations
-        # The options the build would stop on, in its words.
-        root = os.path.dirname(site.config_file) or "."
-        for problem in site_options.problems(site.options, site.languages, root):
-            print(f"{site.config_file}: error: {problem}")
-            options_failed = True
-    failed = options_failed
+    failed = False
     for path in paths or [_database(site)]:
         raw = _read(path, site)
         if raw is None:
@@ -212,7 +206,7 @@ def _check(
         if problems:
             print(report(path, problems))
         errors = any(p.severity == "error" for p in problems)
-        if checked.data is not None and not errors and not options_failed and not languages:
+        if checked.data is not None and not errors and not languages:
             # What the citation engine refuses stops the build: it stops check too (with the
             # site's languages; --languages asks about translations, not the build).
             unformatted = _unformatted(checked.data, site_languages, site)

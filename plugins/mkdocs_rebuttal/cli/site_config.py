@@ -12,7 +12,7 @@ the environment as MkDocs reads it, and every other tag (`!relative`,
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,6 +83,7 @@ def read_site_config(path: str) -> SiteConfig:
         languages = _i18n_languages(_options(plugins[I18N], path, I18N), path)
     if not languages:
         languages = _theme_language(raw.get("theme"), path)
+    _check_like_the_build(path, plugins, options, languages)
     project = None if outside else os.path.dirname(path) or "."
     return SiteConfig(path, database, languages, allow, project, options)
 
@@ -94,6 +95,34 @@ def _flag(options: Mapping[str, Any], path: str, option: str) -> bool:
     if not isinstance(value, bool):
         raise _bad_option(path, option, value, "true or false")
     return value
+
+
+def _check_like_the_build(
+    path: str, plugins: Mapping[str, Any], options: Mapping[str, Any], languages: Sequence[str]
+) -> None:
+    """Refuse what the plugin refuses when it reads the configuration, so that `check` and
+    the build agree: the plugins' order, static-i18n's layout, and the plugin's options."""
+    # Imported here: the citation engine's lists load in a fraction of a second, which
+    # commands that read no style need not spend.
+    from ..pages import site_options
+
+    if I18N in plugins:
+        names = list(plugins)
+        if names.index(PLUGIN) > names.index(I18N):
+            raise SiteConfigError(
+                path, f"list the `{PLUGIN}` plugin before `{I18N}` under `plugins:`"
+            )
+        structure = _options(plugins[I18N], path, I18N).get("docs_structure") or "suffix"
+        if structure != "suffix":
+            raise SiteConfigError(
+                path,
+                f"the {PLUGIN} plugin needs the {I18N} plugin's `docs_structure: suffix` "
+                f"(it is `{structure}`)",
+            )
+    # The plugin's own options, in the words the build uses (pages/site_options.py): page
+    # names, limits, interface words, styles, locales.
+    for problem in site_options.problems(options, languages, os.path.dirname(path) or "."):
+        raise SiteConfigError(path, problem)
 
 
 def _read(path: str, seen: set[str]) -> dict[str, Any]:

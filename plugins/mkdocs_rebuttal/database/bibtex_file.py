@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..citations import bibtex
-from .model import CITE_MARKER
+from .citation_syntax import parse as parse_citations
 from .problems import Problem
 from .validate import validate_keys, validate_references
 from .yaml_source import SourceMap, decode
@@ -135,7 +135,7 @@ def _read(path: str, shown: str) -> tuple[bytes | None, str]:
 
 
 def _cited_keys(data: Any) -> Iterator[str]:
-    """Every key the database cites: `ref` of its citations, `[@key]` in its texts."""
+    """Every key the database cites: `ref` of its citations, `[@key]` and `@key` in its texts."""
     if isinstance(data, dict):
         for name, value in data.items():
             if name == "references":
@@ -147,6 +147,5 @@ def _cited_keys(data: Any) -> Iterator[str]:
     elif isinstance(data, list):
         for value in data:
             yield from _cited_keys(value)
-    elif isinstance(data, str):
-        for match in CITE_MARKER.finditer(data):
-            yield match["key"]
+    elif isinstance(data, str) and "@" in data:
+        yield from parse_citations(data).keys()

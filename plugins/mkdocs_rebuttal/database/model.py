@@ -6,18 +6,16 @@ the loader produced and checked, so that rendering code can rely on every field 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from .citation_syntax import parse as parse_citations
+
 # A localized text: language code -> text. Missing languages are allowed by the model; the
 # validator decides whether a missing translation is an error.
 Localized = Mapping[str, str]
-
-CITE_MARKER = re.compile(r"\[@(?P<key>[A-Za-z0-9_][A-Za-z0-9_:.#$%&+?<>~/-]*)\]")
-"""Pandoc's citation syntax, `[@key]`, marks where a text cites a reference."""
 
 
 def pick(text: Localized | None, language: str, fallback: str) -> str:
@@ -52,7 +50,8 @@ class Statement:
     citations: tuple[Citation, ...] = ()
 
     def cited_keys(self) -> list[str]:
-        """Reference keys in the order they are first cited: inline markers, then the list."""
+        """Reference keys in the order they are first cited: in the text (Pandoc's citations,
+        `citation_syntax.py`), then the list."""
         return list(self._cited_keys)
 
     # Computed once: rendering asks every pair for its keys many times over (the bibliography
@@ -61,7 +60,7 @@ class Statement:
     def _cited_keys(self) -> tuple[str, ...]:
         keys: dict[str, None] = {}
         for language_text in self.text.values():
-            keys.update((match["key"], None) for match in CITE_MARKER.finditer(language_text))
+            keys.update(dict.fromkeys(parse_citations(language_text).keys()))
             break  # every translation cites the same works; the first decides the order
         keys.update((c.ref, None) for c in self.citations)
         return tuple(keys)

@@ -69,7 +69,7 @@ class Localized:
 
     description: str = ""
     markdown: bool = False
-    cites: bool = False  # may hold `[@key]` citation markers (validator-only checks)
+    cites: bool = False  # may hold citations, `[@key]` (validator-only checks)
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,8 @@ CITATION = Record(
 
 CITATIONS = ListOf(CITATION, unique="ref", description="The works a statement cites, each once.")
 STATEMENT_TEXT = Localized(
-    "Markdown in each site language; `[@key]` marks where it cites a reference.",
+    "Markdown in each site language; Pandoc's citations (`[@key]`, `[see @key, p. 5; @other]`, "
+    "`@key`) mark where it cites a reference.",
     markdown=True,
     cites=True,
 )

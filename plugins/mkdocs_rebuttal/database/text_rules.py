@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .model import CITE_MARKER
+from .citation_syntax import parse
 from .yaml_source import NON_PRINTABLE
 
 # Besides what YAML refuses typed: carriage returns and NEL, which YAML reads as line breaks
@@ -70,11 +70,15 @@ def markup_problems(text: str, cites: bool) -> Iterator[TextProblem]:
             )
     if cites:
         return
-    for match in CITE_MARKER.finditer(text):
+    if "@" not in text:
+        return
+    for cluster in parse(text).clusters:
+        written = text[cluster.start : cluster.end]
         yield TextProblem(
-            match.start(),
-            f"`{match[0]}`: only a statement's `text` cites; here the citation would be lost",
-            "cite the work in the statement's text, and say the rest in words",
+            cluster.start,
+            f"`{written}`: only a statement's `text` cites; here the citation would be lost",
+            "cite the work in the statement's text, and say the rest in words; `\\@` is an @ "
+            "that cites nothing",
         )
 
 

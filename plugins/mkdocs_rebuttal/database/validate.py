@@ -2,11 +2,12 @@
 
 Errors (the site would be wrong or incomplete): every schema rule, including a text missing
 in the site's default language (the original); an unknown person, an unknown reference (in
-`citations` or as an inline `[@key]`); two claims with one id; a date that is not in the
-calendar. Missing and outdated translations are the business of `translations.py`.
+`citations` or cited in a text, `[@key]` or `@key`); a citation in a text that does not
+parse (`citation_syntax.py`); two claims with one id; a date that is not in the calendar.
+Missing and outdated translations are the business of `translations.py`.
 
 Warnings (the site is right, but something was probably forgotten): a translation in a
-language the site does not show; an inline `[@key]` that the statement's `citations` do not
+language the site does not show; a citation in a text that the statement's `citations` do not
 list (so it has no locator, note or fit); translations of a text that cite different works;
 a reference that nothing cites; two references with the same DOI or arXiv id.
 """
@@ -19,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import schema as s
+from .citation_syntax import parse as parse_citations
 from .describe import DataPath, describe_path, kind_of
-from .model import CITE_MARKER
 from .problems import Problem, Severity, code, did_you_mean, nearest
 from .text_positions import Position
 from .text_rules import markup_problems, text_problems
@@ -159,13 +160,21 @@ class _Checker:
                 f"{describe_path(where)}: missing the `{original}` text, the original "
                 "that translations are made from"
             )
-            self.report(self.source.key(where), message)
+            self.report(self.source.key(where), message, f"add `{original}: ...`")
         for language, text in value.items():
             at = self.source.key((*where, language))
             if not s.LANGUAGE.matches(language):
                 hint = did_you_mean(language, self.languages) or s.LANGUAGE.rule
+                if text is None and isinstance(language, str) and not language.isalpha():
+                    # `{en: An argument, not a measurement.}`: the comma ended the text, and
+                    # YAML read the rest as a key without a value.
+                    hint = (
+                        "a `,` inside `{...}` ends the text before it: put the whole text in "
+                        'quotes, `en: "..., ..."`'
+                    )
                 message = f"{describe_path(where)}: {s.LANGUAGE.problem} {code(language)}"
                 self.report(at, message, hint)
+                continue
             elif language not in self.languages and language not in self.other_languages:
                 # Once per language: a database may well hold more than one site shows.
                 self.other_languages.add(language)
@@ -319,13 +328,22 @@ class _Links:
         if known is None or key in known:
             return True
         if inline:
-            message = f"{describe_path(where)}: {code(f'[@{key}]')} cites an unknown reference"
+            message = f"{describe_path(where)}: {code(f'@{key}')} cites an unknown reference"
         else:
             what = "person" if target == "people" else "reference"
             message = f"{describe_path(where)}: unknown {what} {code(key)}"
         kinds = "person ids" if target == "people" else "reference keys"
         candidates = [*known, *(self.elsewhere if target == "references" else ())]
-        self.check.report(at, message, nearest(key, candidates, kinds))
+        hint = nearest(key, candidates, kinds)
+        if inline:
+            # `正如 @hare2019所示`: letters of any script go on with the key.
+            longest = max((k for k in candidates if key.startswith(k)), key=len, default=None)
+            if longest:
+                hint = (
+                    f"the key goes on to the next space or punctuation: write `@{longest} "
+                    f"{key[len(longest) :]}`, or `@{{{longest}}}{key[len(longest) :]}`"
+                )
+        self.check.report(at, message, hint)
         return False
 
     def inline_citations(self, where: DataPath, texts: dict[str, Any]) -> None:
@@ -333,7 +351,9 @@ class _Links:
         listed = _listed_citations(statement)
         keys_by_language: dict[str, set[str]] = {}
         reported: set[str] = set()
-        unknown = False
+        # A mistyped key, or a citation that does not parse, would show up a second time
+        # as a difference between the translations.
+        mistaken = False
         for language, entry in texts.items():
             # A translation that records its original holds the text under `text`.
             text_at = (*where, language, "text") if isinstance(entry, dict) else (*where, language)
@@ -341,27 +361,36 @@ class _Links:
             if not isinstance(text, str):
                 continue
             keys_by_language[language] = set()
-            for key, at in self.markers(text_at, text):
+            mistaken |= self.citation_errors(text_at, text)
+            for key, at in self.citations(text_at, text):
                 keys_by_language[language].add(key)
                 if not self.resolve("references", key, text_at, at, inline=True):
-                    unknown = True
+                    mistaken = True
                 elif key not in listed and key not in reported:
                     reported.add(key)
                     message = (
-                        f"{describe_path(where[:-1])}: `[@{key}]` is cited in the text "
+                        f"{describe_path(where[:-1])}: `@{key}` is cited in the text "
                         "but not listed in `citations`"
                     )
                     hint = f"add `- ref: {key}` to its citations"
                     self.check.report(at, message, hint, "warning")
-        if not unknown:  # a mistyped key would show up a second time as a difference
+        if not mistaken:
             self.translations_cite_alike(where, keys_by_language)
 
-    def markers(self, where: DataPath, text: str) -> Iterator[tuple[str, Position]]:
-        seen: dict[str, int] = {}
-        for match in CITE_MARKER.finditer(text):
-            occurrence = seen.get(match[0], 0)
-            seen[match[0]] = occurrence + 1
-            yield match["key"], self.check.source.find(where, match[0], occurrence)
+    def citation_errors(self, where: DataPath, text: str) -> bool:
+        """Reports what starts like a citation in `text` and does not parse; True if any."""
+        errors = parse_citations(text).errors
+        for error in errors:
+            at = self.check.source.offset(where, text, error.offset)
+            self.check.report(at, f"{describe_path(where)}: {error.message}", error.hint)
+        return bool(errors)
+
+    def citations(self, where: DataPath, text: str) -> Iterator[tuple[str, Position]]:
+        """Each work a text cites, with the place of its `@` in the file."""
+        source = self.check.source
+        for cluster in parse_citations(text).clusters:
+            for item in cluster.items:
+                yield item.key, source.offset(where, text, item.at)
 
     def translations_cite_alike(self, where: DataPath, keys: dict[str, set[str]]) -> None:
         everywhere = set().union(*keys.values()) if keys else set()
@@ -369,7 +398,7 @@ class _Links:
             for key in sorted(everywhere - cited):
                 others = [lang for lang, k in keys.items() if key in k]
                 message = (
-                    f"{describe_path((*where, language))}: does not cite `[@{key}]`, "
+                    f"{describe_path((*where, language))}: does not cite `@{key}`, "
                     f"which the `{others[0]}` text cites"
                 )
                 at = self.check.source.value((*where, language))

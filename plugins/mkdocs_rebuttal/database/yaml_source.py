@@ -100,7 +100,7 @@ class SourceMap:
     # The source text of scalars that YAML did not read as text (`1910.09281` became a
     # float): a hint can then show exactly how to quote them.
     raw: dict[DataPath, str] = field(default_factory=dict)
-    # Where scalars that may hold citation markers end, to find a marker's own column.
+    # Where scalars that may hold citations end, to find a citation's own column.
     ends: dict[DataPath, Position] = field(default_factory=dict)
     _line_index: LineIndex | None = field(default=None, repr=False, compare=False)
 
@@ -113,19 +113,30 @@ class SourceMap:
         """Where the key naming this value is, else where the value is (list items, top)."""
         return self.keys.get(path) or self.value(path)
 
-    def find(self, path: DataPath, needle: str, occurrence: int) -> Position:
-        """Position of the n-th `needle` inside the scalar at `path`, if it is written there
-        verbatim (citation markers need no escaping, so they are), else the scalar's start."""
+    def offset(self, path: DataPath, value: str, offset: int) -> Position:
+        """Position in the file of the character at `offset` in the text `value` of the
+        scalar at `path` (one that may cite: see `ends`), else the scalar's start.
+
+        YAML may write a text otherwise than it reads: indented, folded over lines, quoted,
+        with escapes. The text's characters are found in the source in order, each no further
+        than a few characters (besides white space) after the one before it; white space in
+        the text matches any white space in the source.
+        """
         start, end = self.values.get(path), self.ends.get(path)
         if start is None or end is None:
             return self.value(path)
         lines = self._lines()
-        begin, stop = lines.offset(*start), lines.offset(*end)
-        at = begin - 1
-        for _ in range(occurrence + 1):
-            at = self.text.find(needle, at + 1, stop)
-            if at < 0:
-                return start
+        source = self.text
+        at, stop = lines.offset(*start), lines.offset(*end)
+        for index, char in enumerate(value[: offset + 1]):
+            if char.isspace():
+                continue
+            found = source.find(char, at, stop)
+            if found < 0 or len("".join(source[at:found].split())) > _MOST_SKIPPED:
+                return lines.position(at) if index == offset else start
+            if index == offset:
+                return lines.position(found)
+            at = found + 1
         return lines.position(at)
 
     def _lines(self) -> LineIndex:
@@ -201,6 +212,9 @@ class _Stop(Exception):
 
 
 _NO_KEY = object()
+# Source characters that may stand between two characters of a text and are not white
+# space: a quote, a block scalar's header (`|-`), an escape (`\\U0001F600` is ten).
+_MOST_SKIPPED = 12
 
 
 @dataclass
@@ -350,7 +364,7 @@ class _Composer:
             self.problem(at, f"tag {code(_short(tag))} is not allowed", _TAG_HINT)
             return UNREADABLE
         if tag == TAG_PREFIX + "str" or tag == VALUE_TAG:
-            if path is not None and "[@" in event.value:
+            if path is not None and "@" in event.value:
                 self.source.ends[path] = position(event.end_mark)
             return event.value
         if tag == MERGE_TAG:

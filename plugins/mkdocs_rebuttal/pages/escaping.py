@@ -9,8 +9,8 @@ scans to the end of the text once per `[` (40 KB of `[` take hours). So, in one 
 - `{` and a backtick become character references: no attribute list can come from the
   database (every one starts with `{`), and a backslash before them cannot undo that as it
   would undo a backslash escape;
-- a `[` that starts neither an inline link `[text](address)` nor a citation marker becomes
-  one too, so Markdown has no bracket left to search from;
+- a `[` that does not start an inline link `[text](address)` becomes one too, so Markdown
+  has no bracket left to search from;
 - a code span is written as a `<code>` element whose every ASCII punctuation character is a
   character reference: Markdown leaves its content alone, and backticks never reach it, so
   where a code span starts and ends is decided here, never by Markdown's own rules.
@@ -24,8 +24,6 @@ import html
 import re
 from collections import defaultdict
 
-from ..database.model import CITE_MARKER
-
 # An inline link whose text holds no bracket and whose address no space nor unbalanced
 # parenthesis (one level of them, as in Wikipedia's addresses), with an optional title.
 # Every alternative is decided by its first character: the match is linear.
@@ -35,16 +33,16 @@ _BACKTICKS = re.compile(r"`+")
 _PARAGRAPHS = re.compile(r"(?<=\n)(?=[ \t]*\n)")
 
 
-def markdown_text(text: str, citations: re.Pattern[str] = CITE_MARKER) -> str:
-    """`text` as Markdown: see the module's docstring. Matches of `citations` (in the
-    HTML-escaped text) are kept as they are, for the caller to turn into links."""
+def markdown_text(text: str) -> str:
+    """`text`, which holds no citation (the caller has taken them out), as Markdown: see
+    the module's docstring."""
     out: list[str] = []
     at = 0
     for start, end, ticks in _code_spans(text):
-        out.append(_outside_code(text[at:start], citations))
+        out.append(_outside_code(text[at:start]))
         out.append("<code>" + _code_content(text[start + ticks : end - ticks]) + "</code>")
         at = end
-    out.append(_outside_code(text[at:], citations))
+    out.append(_outside_code(text[at:]))
     return "".join(out)
 
 
@@ -85,7 +83,7 @@ def _code_content(code: str) -> str:
     )
 
 
-def _outside_code(text: str, citations: re.Pattern[str]) -> str:
+def _outside_code(text: str) -> str:
     text = html.escape(text, quote=False)
     text = text.replace("{", "&#123;").replace("`", "&#96;")
     if "[" not in text:
@@ -98,7 +96,7 @@ def _outside_code(text: str, citations: re.Pattern[str]) -> str:
             out.append(text[at:])
             return "".join(out)
         out.append(text[at:bracket])
-        kept = INLINE_LINK.match(text, bracket) or citations.match(text, bracket)
+        kept = INLINE_LINK.match(text, bracket)
         if kept is not None:
             # A link's text may hold more markup, but no bracket: nothing to escape inside.
             out.append(kept[0])

@@ -16,11 +16,13 @@ from functools import cached_property
 
 import yaml
 
-from ..citations.bibliography import Entry
-from ..database.model import CITE_MARKER, Debate, Localized, Pair, Statement, pick
-from .escaping import INLINE_LINK, markdown_text
+from ..citations.bibliography import Citations, Entry
+from ..database.citation_syntax import Cluster, parse
+from ..database.model import Citation, Debate, Localized, Pair, Statement, pick
+from .escaping import markdown_text
 from .layout import Layout
 from .notices import Notices
+from .plaintext import plain_text, unescaped, without_citations
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,9 @@ class Bibliographies:
 
     entries: Mapping[str, Entry]
     numeric: bool
+    citations: Citations | None = None
+    """In-text citations with locators, prefixes and suffixes in the style; without it a
+    citation shows each work's label alone."""
 
 
 class PageWriter:
@@ -150,29 +155,42 @@ class PageWriter:
         return [speaker, "", quoted, ""]
 
     def _evidence(self, here: str, pair: Pair) -> list[str]:
-        keys = pair.cited_keys()
         w = self.words
         lines = [f"## {w['evidence']} {{ #evidence }}", ""]
-        if not keys:
+        # Each statement's own citations: a work cited by both has a locator, fit and note
+        # for each of them.
+        groups = [
+            (kind, statement)
+            for kind, statement in (("claim", pair.claim), ("counterclaim", pair.counterclaim))
+            if statement is not None and statement.cited_keys()
+        ]
+        if not groups:
             return [*lines, w["no_citation"], ""]
-        lines += [w["evidence_intro"], ""]
-        for key in keys:
-            citation = next(
-                (s.citation(key) for s in pair.statements() if key in s.cited_keys()), None
-            )
-            entry = self.references.entries.get(key)
-            head = self._cite(here, key)
-            if entry:
-                head += f" {entry.html}"
-            lines.append(f"- {head}")
-            if citation and citation.locator:
-                lines.append(f"    - {w['locator']}{w['colon']}{self._inline(citation.locator)}")
-            if citation and citation.fit:
-                fit = w.get(f"fit_{citation.fit}", citation.fit)
-                lines.append(f"    - {w['fit']}{w['colon']}**{fit}**{{ .rb-fit-{citation.fit} }}")
-            if citation and citation.note:
-                lines.append(f"    - {self._inline(citation.note)}")
-        return [*lines, ""]
+        labelled = [kind for kind, _ in groups] != ["counterclaim"]
+        lines += [w["evidence_intro_all" if labelled else "evidence_intro"], ""]
+        for kind, statement in groups:
+            if labelled:
+                lines += [f"**{w[kind]}**", ""]
+            for key in statement.cited_keys():
+                lines += self._evidence_entry(here, key, statement.citation(key))
+            lines.append("")
+        return lines
+
+    def _evidence_entry(self, here: str, key: str, citation: Citation) -> list[str]:
+        w = self.words
+        entry = self.references.entries.get(key)
+        head = self._cite(here, key)
+        if entry:
+            head += f" {entry.html}"
+        lines = [f"- {head}"]
+        if citation.locator:
+            lines.append(f"    - {w['locator']}{w['colon']}{self._inline(citation.locator)}")
+        if citation.fit:
+            fit = w.get(f"fit_{citation.fit}", citation.fit)
+            lines.append(f"    - {w['fit']}{w['colon']}**{fit}**{{ .rb-fit-{citation.fit} }}")
+        if citation.note:
+            lines.append(f"    - {self._inline(citation.note)}")
+        return lines
 
     def _pager(self, here: str, position: int) -> str:
         pairs = self.debate.pairs
@@ -250,21 +268,103 @@ class PageWriter:
     def _cite(self, here: str, key: str) -> str:
         entry = self.references.entries.get(key)
         label = entry.label_html if entry else _escape(key)
-        target = f"{self._link(here, self.layout.bibliography_page())}#{key}"
-        link = f"[{_escape_brackets(label)}]({target}){{ .rb-cite }}"
+        link = f"[{_escape_brackets(label)}]({self._bibliography_link(here, key)}){{ .rb-cite }}"
         if self.references.numeric:
             return f"<sup>{link}</sup>"
         return f"({link})"
 
+    def _bibliography_link(self, here: str, key: str) -> str:
+        return f"{self._link(here, self.layout.bibliography_page())}#{key}"
+
+    def _cluster(self, here: str, cluster: Cluster) -> str:
+        """A citation as Markdown in the style of the language's bibliography, each work a
+        link to its entry: `(see Hare, 2019, p. 57; Peters & Schaal, 2006)`, `Hare (2019)`,
+        superscript `[1,3]`, `[1]57`."""
+        items = cluster.items
+        citations = self.references.citations
+        known = all(key in self.references.entries for key in cluster.keys)
+        first = items[0]
+        plain = not (first.prefix or first.suffix or first.locator or first.suppress_author)
+        if (len(items) == 1 and plain and not cluster.narrative) or citations is None or not known:
+            return "".join(self._cite(here, key) for key in cluster.keys)
+        layout = citations.layout
+        if layout.sorts and len(items) > 1:
+            items = tuple(sorted(items, key=lambda item: citations.position(item.key)))
+
+        def link(text: str, key: str) -> str:
+            return f"[{_escape_brackets(text)}]({self._bibliography_link(here, key)}){{ .rb-cite }}"
+
+        def typeset(text: str) -> str:
+            return f"<sup>{text}</sup>" if layout.superscript else text
+
+        # The layout's brackets: as they are inside a link's text, which `link` escapes.
+        opening, closing = _escape(layout.prefix), _escape(layout.suffix)
+        if cluster.narrative:
+            item = items[0]
+            author = citations.item(item.key, mode="author-only").html
+            rest = citations.item(
+                item.key,
+                item.locator_label,
+                item.locator,
+                suffix=item.suffix,
+                mode="suppress-author" if not self.references.numeric else "normal",
+            )
+            if self.references.numeric:
+                number = link(f"{opening}{rest.html}{closing}", item.key) + rest.locator_html
+                space = "" if layout.superscript else " "
+                return f"{author}{space}{typeset(number)}"
+            return link(f"{author} {opening}{rest.html}{closing}", item.key)
+        cited = [
+            (
+                item.key,
+                citations.item(
+                    item.key,
+                    item.locator_label,
+                    item.locator,
+                    item.prefix,
+                    item.suffix,
+                    "suppress-author" if item.suppress_author else "normal",
+                ),
+            )
+            for item in items
+        ]
+        delimiter = _escape(layout.delimiter)
+        if any(c.locator_html for _, c in cited):
+            # A locator the style prints after the citation belongs to one work: each work
+            # is then a citation of its own, `[1]57,[3]12`.
+            return typeset(
+                delimiter.join(
+                    link(f"{opening}{c.html}{closing}", key) + c.locator_html for key, c in cited
+                )
+            )
+        if len(cited) == 1 and self.references.numeric and not (first.prefix or first.suffix):
+            # As `_cite` does: a number alone is linked with its brackets, `[1]`.
+            key, c = cited[0]
+            return typeset(link(f"{opening}{c.html}{closing}", key))
+        linked = [link(c.html, key) for key, c in cited]
+        if layout.collapses:
+            linked = _collapsed(linked, [c.text for _, c in cited])
+        inner = delimiter.join(linked)
+        return typeset(f"{_escape_brackets(opening)}{inner}{_escape_brackets(closing)}")
+
     # Text --------------------------------------------------------------------------------
 
     def _inline(self, text: Localized | None, cite_from: str | None = None) -> str:
-        """Database text as Markdown: HTML escaped, citation markers turned into links."""
-        value = markdown_text(pick(text, self.language, self.fallback))
+        """Database text as Markdown: HTML escaped, citations turned into links (into nothing
+        when the text is not one that cites: titles, notes)."""
+        value = pick(text, self.language, self.fallback)
         if cite_from is None:
-            value = _MARKER_WITH_SPACE.sub("", value).strip()
+            value = markdown_text(unescaped(without_citations(value))).strip()
         else:
-            value = CITE_MARKER.sub(lambda m: self._cite(cite_from, m["key"]), value)
+            found = parse(value)
+            parts = []
+            done = 0
+            for cluster in found.clusters:
+                parts.append(markdown_text(unescaped(value[done : cluster.start])))
+                parts.append(self._cluster(cite_from, cluster))
+                done = cluster.end
+            parts.append(markdown_text(unescaped(value[done:])))
+            value = "".join(parts)
         return self._mark_original(text, value)
 
     def _mark_original(self, text: Localized | None, markdown: str) -> str:
@@ -279,11 +379,23 @@ class PageWriter:
         )
 
     def _plain(self, text: Localized | None) -> str:
-        """Text for titles and meta descriptions: no markers, no Markdown, one line."""
-        value = _MARKER_WITH_SPACE.sub("", pick(text, self.language, self.fallback))
-        value = INLINE_LINK.sub(r"\g<text>", value)
-        value = re.sub(r"[*_`#]", "", value)
-        return " ".join(value.split())
+        """Text for titles and meta descriptions: no citations in brackets, a narrative one
+        as its words ("Hare (2019)"), no Markdown, one line."""
+        return plain_text(pick(text, self.language, self.fallback), self._narrative_text)
+
+    def _narrative_text(self, cluster: Cluster) -> str | None:
+        citations = self.references.citations
+        item = cluster.items[0]
+        if citations is None or item.key not in self.references.entries:
+            return None
+        author = citations.item(item.key, mode="author-only").text
+        if self.references.numeric:
+            rest = citations.item(item.key, item.locator_label, item.locator, suffix=item.suffix)
+            return f"{author}{citations.layout.prefix}{rest.text}{citations.layout.suffix}"
+        rest = citations.item(
+            item.key, item.locator_label, item.locator, suffix=item.suffix, mode="suppress-author"
+        )
+        return f"{author} {citations.layout.prefix}{rest.text}{citations.layout.suffix}"
 
     def _page(self, title: str, description: str, body: list[str]) -> str:
         # Themes print the title as it is into HTML text, but escape it themselves for an
@@ -321,10 +433,29 @@ def relative_link(here: str, target: str) -> str:
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-# From the start of the spaces before a marker only: `\s*` tried at every space of a long run
-# would scan the rest of the run each time.
-_MARKER_WITH_SPACE = re.compile(r"(?<!\s)\s*" + CITE_MARKER.pattern)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def _collapsed(linked: list[str], numbers: list[str]) -> list[str]:
+    """Runs of three or more consecutive citation numbers as one range, `1–3`, each end
+    still its link; anything that is not a bare number breaks a run."""
+    values = [int(n) if n.isdigit() else None for n in numbers]
+    out: list[str] = []
+    start = 0
+    while start < len(linked):
+        end = start
+        while (
+            end + 1 < len(linked)
+            and values[end] is not None
+            and values[end + 1] == (values[end] or 0) + 1
+        ):
+            end += 1
+        if end - start >= 2:
+            out.append(f"{linked[start]}\u2013{linked[end]}")
+        else:
+            out += linked[start : end + 1]
+        start = end + 1
+    return out
 
 
 def _shorten(text: str, limit: int) -> str:

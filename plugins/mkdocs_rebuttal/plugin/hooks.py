@@ -61,6 +61,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._cache_dir: str | None = None
         self._root = ""
         self._plugin = "rebuttal"  # its name in mkdocs.yml, for messages
+        self._file = "mkdocs.yml"  # the configuration file, for messages
+        self._warned: set[tuple[str, int]] = set()
         self._server: LiveReloadServer | None = None
         self._watched: set[str] = set()
         self._bibtex: str | None = None  # the BibTeX file the database names
@@ -74,7 +76,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self._root = os.path.dirname(config.config_file_path or "")
         self._plugin = self._name(config)
-        self.languages = SiteLanguages(config, self.config.languages, self._plugin)
+        self._file = os.path.basename(config.config_file_path or "mkdocs.yml")
+        self.languages = SiteLanguages(config, self.config.languages, self._plugin, self._file)
         # The same checks as `python -m mkdocs_rebuttal check` makes, in the same words.
         found = list(
             site_options.problems(
@@ -82,7 +85,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             )
         )
         if found:
-            raise PluginError("\n".join(f"mkdocs.yml: {problem}" for problem in found))
+            raise PluginError("\n".join(f"{self._file}: {problem}" for problem in found))
         self.layout = site_options.layout(self.config, self._plugin)
         self.words = {language: self._words(language) for language in self.languages.codes}
         cache = self.config.cache_dir
@@ -104,6 +107,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._server = server
         self._watch(self.config.database)
         self._watch(self.debate.bibtex if self.debate else None)
+        for given in self.config.strings.values():
+            if isinstance(given, str):
+                server.watch(os.path.join(self._root, given))
         return server
 
     def _watch(self, path: str | None) -> None:
@@ -335,7 +341,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             entries = bibliography.format(debate.references, debate.citation_order())
             made += bibliography.formatted
             stored += bibliography.stored
-            formatted[language] = Bibliographies({e.key: e for e in entries}, bibliography.numeric)
+            formatted[language] = Bibliographies(
+                {e.key: e for e in entries},
+                bibliography.numeric,
+                bibliography.citations(debate.references, entries),
+            )
         # Formatting is the slow part of a large bibliography: say where entries came from.
         if self._cache_dir and (made or stored):
             log.info(
@@ -355,7 +365,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         except ValueError as error:
             option = "locales" if "locale" in str(error) else "styles"
             raise PluginError(
-                f"mkdocs.yml: the `{self._plugin}` plugin's `{option}` option for "
+                f"{self._file}: the `{self._plugin}` plugin's `{option}` option for "
                 f"`{language}`: {error} (write `{option}: {{{language}: ...}}`)"
             ) from None
         key = (style, locale, self._cache_dir)
@@ -364,19 +374,24 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 self._bibliographies[key] = Bibliography(style, locale, cache_dir=self._cache_dir)
             except ValueError as error:
                 raise PluginError(
-                    f"mkdocs.yml: the `{self._plugin}` plugin's `styles` option for "
+                    f"{self._file}: the `{self._plugin}` plugin's `styles` option for "
                     f"`{language}`: {error}"
                 ) from None
         return self._bibliographies[key]
 
     def _words(self, language: str) -> dict[str, str]:
-        given = site_options.words(
-            self.config.strings.get(language), language, self._root or ".", self._plugin
-        )
+        try:
+            given = site_options.words(
+                self.config.strings.get(language), language, self._root or ".", self._plugin
+            )
+        except site_options.OptionError as error:
+            raise PluginError(f"{self._file}: {error}") from None
         words = strings_for(language, given)
         if not built_in(language):
             missing = sorted(set(words) - set(given or {}))
-            if missing:
+            # static-i18n reads the configuration once per language: say it once.
+            if missing and (language, len(missing)) not in self._warned:
+                self._warned.add((language, len(missing)))
                 log.warning(
                     "No interface words for `%s`: %d of them are shown in English (%s, ...). "
                     "Give them in a file named by the plugin's `strings` option, e.g. "

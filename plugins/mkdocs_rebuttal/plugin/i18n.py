@@ -28,34 +28,36 @@ I18N = "i18n"
 class SiteLanguages:
     """The languages of one site as MkDocs builds them."""
 
-    def __init__(self, config: MkDocsConfig, chosen: Sequence[str], name: str) -> None:
-        """`chosen`: the plugin's `languages` option; `name`: the plugin's name in
-        `mkdocs.yml`, for messages."""
+    def __init__(
+        self, config: MkDocsConfig, chosen: Sequence[str], name: str, file: str = "mkdocs.yml"
+    ) -> None:
+        """`chosen`: the plugin's `languages` option; `name`: the plugin's name in the
+        configuration `file`, for messages."""
         self._i18n: Any = config.plugins.get(I18N)
-        built = _i18n_languages(self._i18n, name) if self._i18n is not None else None
+        built = _i18n_languages(self._i18n, name, file) if self._i18n is not None else None
         if built is None:
             theme = str(config.theme.get("language") or "en")
             if len(chosen) > 1:
                 raise PluginError(
-                    f"The `{name}` plugin's `languages` option in mkdocs.yml names "
+                    f"The `{name}` plugin's `languages` option in {file} names "
                     f"{len(chosen)} languages ({', '.join(chosen)}): a site of several "
                     "languages needs the mkdocs-static-i18n plugin (`- i18n:` under "
                     "`plugins:`, after this one, with `docs_structure: suffix`)."
                 )
             self.codes: tuple[str, ...] = tuple(chosen) or (theme,)
         else:
-            _check_order(config, name)
+            _check_order(config, name, file)
             unknown = [language for language in chosen if language not in built]
             if unknown:
                 raise PluginError(
-                    f"The `{name}` plugin's `languages` option in mkdocs.yml names "
+                    f"The `{name}` plugin's `languages` option in {file} names "
                     f"{', '.join(f'`{u}`' for u in unknown)}, which the i18n plugin does not "
                     f"build (its languages: {', '.join(built)}): add it under the i18n "
                     "plugin's `languages`, or remove it from this option."
                 )
             if chosen and chosen[0] != built[0]:
                 raise PluginError(
-                    f"The `{name}` plugin's `languages` option in mkdocs.yml starts with "
+                    f"The `{name}` plugin's `languages` option in {file} starts with "
                     f"`{chosen[0]}`, but the i18n plugin's default language is `{built[0]}`: "
                     "list the default language first."
                 )
@@ -84,13 +86,13 @@ class SiteLanguages:
         return self._i18n is None or not self._i18n.building
 
 
-def _i18n_languages(i18n: Any, name: str) -> tuple[str, ...]:
+def _i18n_languages(i18n: Any, name: str, file: str) -> tuple[str, ...]:
     """The languages static-i18n builds, its default first, once its options are checked."""
     options = i18n.config
     if options.docs_structure != "suffix":
         raise PluginError(
             f"The `{name}` plugin needs the i18n plugin's `docs_structure: suffix` in "
-            f"mkdocs.yml (it is `{options.docs_structure}`): generated pages are named "
+            f"{file} (it is `{options.docs_structure}`): generated pages are named "
             "`page.<language>.md`."
         )
     for attribute in ("current_language", "building"):
@@ -104,10 +106,10 @@ def _i18n_languages(i18n: Any, name: str) -> tuple[str, ...]:
     return tuple(default + [language.locale for language in languages if not language.default])
 
 
-def _check_order(config: MkDocsConfig, name: str) -> None:
+def _check_order(config: MkDocsConfig, name: str, file: str) -> None:
     names = list(config.plugins)
     if names.index(name) > names.index(I18N):
         raise PluginError(
-            f"In mkdocs.yml, list the `{name}` plugin before `{I18N}` under `plugins:`: its "
+            f"In {file}, list the `{name}` plugin before `{I18N}` under `plugins:`: its "
             "pages must exist before static-i18n sorts the site's files by language."
         )
