@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -29,11 +28,12 @@ from ..database import bibtex_file
 from ..database.loader import load_database
 from ..database.model import Debate
 from ..database.problems import DatabaseError
+from ..pages import site_options
 from ..pages.layout import Layout
 from ..pages.markdown import Bibliographies
 from ..pages.sanitize import sanitize_html
 from ..pages.site import Site, generate_site
-from ..pages.strings import built_in, strings_for, word_problems
+from ..pages.strings import built_in, strings_for
 from .i18n import SiteLanguages
 from .incremental import Incremental, quiet_dirty_builds
 from .nav import GENERATED_BY, order_nav
@@ -85,33 +85,15 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._plugin = self._name(config)
         self._file = os.path.basename(config.config_file_path or "mkdocs.yml")
         self.languages = SiteLanguages(config, self.config.languages, self._plugin, self._file)
-        self.layout = Layout(
-            _folder(self.config.claims_dir, "claims_dir", self._file),
-            _folder(self.config.bibliography, "bibliography", self._file),
-            _folder(self.config.translation_status, "translation_status", self._file),
-            _folder(self.config.argument_map, "argument_map", self._file, allow_empty=True),
+        # The same checks as `python -m mkdocs_rebuttal check` makes, in the same words.
+        found = list(
+            site_options.problems(
+                self.config, self.languages.codes, self._root or ".", self._plugin
+            )
         )
-        names = {
-            "claims_dir": self.layout.claims_dir,
-            "bibliography": self.layout.bibliography,
-            "translation_status": self.layout.translation_status,
-            "argument_map": self.layout.overview,
-        }
-        taken: dict[str, str] = {}
-        for option, value in names.items():
-            if value and taken.setdefault(value, option) != option:
-                raise PluginError(
-                    f"{self._file}: the `{self._plugin}` plugin's `{option}` and "
-                    f"`{taken[value]}` options are both `{value}`: each names a page or "
-                    "folder of its own."
-                )
-        for option in ("map_limit", "nav_limit"):
-            # `true` is an int to Python, and to MkDocs' `Type(int)`.
-            if isinstance(self.config[option], bool) or self.config[option] < 0:
-                raise PluginError(
-                    f"{self._file}: the `{self._plugin}` plugin's `{option}` option is "
-                    f"{self.config[option]}: give a number of pairs, 0 or more."
-                )
+        if found:
+            raise PluginError("\n".join(f"{self._file}: {problem}" for problem in found))
+        self.layout = site_options.layout(self.config, self._plugin)
         self.words = {language: self._words(language) for language in self.languages.codes}
         cache = self.config.cache_dir
         self._cache_dir = os.path.join(self._root, cache) if cache else None
@@ -374,7 +356,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         except (DatabaseError, ValueError, OSError) as error:
             # DatabaseError: the report of every problem in the file. ValueError: a reference
             # the citation engine cannot format (it names the key and the field).
-            report = str(error) if isinstance(error, DatabaseError) else f"{shown}: {error}"
+            report = str(error) if isinstance(error, DatabaseError) else f"{shown}: error: {error}"
             if isinstance(error, DatabaseError):
                 # A file named before it exists: seen, and read, once it does.
                 self._bibtex = error.bibtex
@@ -453,21 +435,12 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         return self._bibliographies[key]
 
     def _words(self, language: str) -> dict[str, str]:
-        given: Any = self.config.strings.get(language)
-        where = f"{self._file}: the `{self._plugin}` plugin's `strings` option for `{language}`"
-        if isinstance(given, str):
-            path = os.path.join(self._root, given)
-            where = f"{given} (the `strings` option for `{language}` in {self._file})"
-            try:
-                with open(path, encoding="utf-8") as f:
-                    given = yaml.safe_load(f)
-            except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-                raise PluginError(f"{where}: cannot read the file: {error}") from None
-            if not isinstance(given, dict):
-                raise PluginError(f"{where}: expected a mapping of words") from None
-        problems = word_problems(given or {})
-        if problems:
-            raise PluginError(f"{where}: " + "; ".join(problems))
+        try:
+            given = site_options.words(
+                self.config.strings.get(language), language, self._root or ".", self._plugin
+            )
+        except site_options.OptionError as error:
+            raise PluginError(f"{self._file}: {error}") from None
         words = strings_for(language, given)
         if not built_in(language):
             missing = sorted(set(words) - set(given or {}))
@@ -508,18 +481,6 @@ def _release(page: Page) -> None:
     setattr(page, "title", page.title)  # noqa: B010 (a weak_property: settable)
     page.markdown = None
     page.content = None
-
-
-def _folder(value: str, option: str, file: str, *, allow_empty: bool = False) -> str:
-    """A page or folder name from an option: inside the site, not empty."""
-    name = value.strip("/")
-    parts = name.split("/")
-    if (not name and not allow_empty) or any(part in ("", ".", "..") for part in parts if name):
-        raise PluginError(
-            f"{file}: the plugin's `{option}` option is {value!r}: give a name inside the "
-            "site, such as `claims`, without `..` or empty parts."
-        )
-    return name
 
 
 def _digest(path: str | None) -> bytes | None:
