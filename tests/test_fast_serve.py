@@ -196,9 +196,13 @@ def test_without_dirty_every_page_is_rebuilt(
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
     config.plugins.on_startup(command="serve", dirty=False)
     caplog.set_level(logging.INFO)
-    build(config, serve_url="http://127.0.0.1:8000/sgd-debate/")
-    assert not REBUILT.search(caplog.text)
-    assert not config.plugins["rebuttal"].incremental.enabled
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/sgd-debate/")
+        assert not REBUILT.search(caplog.text)
+        assert not config.plugins["rebuttal"].incremental.enabled
+    finally:
+        # The plugins live as long as the process: leave them as a plain build finds them.
+        config.plugins.on_startup(command="build", dirty=False)
 
 
 def test_a_search_plugin_it_does_not_know_stops_the_fast_path_with_a_reason() -> None:
