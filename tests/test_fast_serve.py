@@ -217,3 +217,11 @@ def test_material_search_still_has_what_the_fast_path_uses(tmp_path: Path) -> No
     search.on_config(config)
     assert isinstance(search.is_dirty, bool)
     assert isinstance(search.search_index.entries, list)
+
+
+def test_a_search_plugin_turned_off_is_no_obstacle() -> None:
+    search = SimpleNamespace(config={"enabled": False})  # Material makes no index then
+    config = SimpleNamespace(
+        config_file_path="mkdocs.yml", site_dir="site", plugins={"material/search": search}
+    )
+    Incremental().check(config, True)  # type: ignore[arg-type]

@@ -266,8 +266,6 @@ class Incremental:
         search = _search_plugin(config)
         if build is None or search is None:
             return
-        if not search.config.enabled:
-            return
         entries = search.search_index.entries
         build.indexed[page.file.src_uri] = entries[self._mark :]
         self._mark = len(entries)
@@ -310,7 +308,7 @@ class Incremental:
         if build.order:
             self._outputs[build.language] = build.order[0].file.abs_dest_path
         search = _search_plugin(config)
-        if search is not None and search.config.enabled:
+        if search is not None:
             search.search_index.entries[:] = merged
 
     def sitemaps_stale(self, site_dir: str) -> bool:
@@ -374,7 +372,12 @@ def _populate(page: Page, config: MkDocsConfig, files: Files) -> None:
 
 
 def _search_plugin(config: MkDocsConfig) -> Any:
-    return config.plugins.get(SEARCH) or config.plugins.get(f"material/{SEARCH}")
+    """The site's search plugin, None when there is none or it is turned off."""
+    plugin = config.plugins.get(SEARCH) or config.plugins.get(f"material/{SEARCH}")
+    options = getattr(plugin, "config", None)
+    if plugin is None or (options is not None and not options.get("enabled", True)):
+        return None
+    return plugin
 
 
 def _nav_lines(items: list[Any], depth: int = 0) -> list[str]:
