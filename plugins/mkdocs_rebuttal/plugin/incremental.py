@@ -51,6 +51,8 @@ from ..pages.site import Site
 log = get_plugin_logger(__name__)
 
 SEARCH = "search"
+# The keys of a page's meta that Material's sidebar shows (partials/nav-item.html).
+NAV_META = ("icon", "status", "subtitle")
 Entries = list[dict[str, Any]]
 
 
@@ -381,11 +383,14 @@ def _search_plugin(config: MkDocsConfig) -> Any:
 
 
 def _nav_lines(items: list[Any], depth: int = 0) -> list[str]:
+    """What every page's sidebar shows of each item: title, address, and for a page what
+    Material's sidebar reads of its meta."""
     lines = []
     for item in items:
         kind = type(item).__name__
         url = getattr(item, "url", "") if isinstance(item, (Page, Link)) else ""
-        lines.append(f"{depth}\0{kind}\0{item.title}\0{url}")
+        meta = repr([item.meta.get(key) for key in NAV_META]) if isinstance(item, Page) else ""
+        lines.append(f"{depth}\0{kind}\0{item.title}\0{url}\0{meta}")
         if isinstance(item, Section):
             lines += _nav_lines(item.children, depth + 1)
     return lines
