@@ -221,3 +221,27 @@ def test_material_search_still_has_what_the_fast_path_uses(tmp_path: Path) -> No
     search.on_config(config)
     assert isinstance(search.is_dirty, bool)
     assert isinstance(search.search_index.entries, list)
+
+
+def test_a_search_plugin_turned_off_is_no_obstacle() -> None:
+    search = SimpleNamespace(config={"enabled": False})  # Material makes no index then
+    config = SimpleNamespace(
+        config_file_path="mkdocs.yml", site_dir="site", plugins={"material/search": search}
+    )
+    Incremental().check(config, True)  # type: ignore[arg-type]
+
+
+def test_the_sidebar_reads_no_meta_the_fast_path_does_not_compare() -> None:
+    """A page skipped by a rebuild appears in the others' sidebars with what the fast path
+    compares: Material's sidebar must read nothing else of a page's meta."""
+    import material
+
+    from mkdocs_rebuttal.plugin.incremental import NAV_META
+
+    partials = Path(material.__file__).parent / "templates" / "partials"
+    read = {
+        key
+        for template in partials.rglob("*.html")
+        for key in re.findall(r"nav_item\.meta\.(\w+)", template.read_text(encoding="utf-8"))
+    }
+    assert read and read <= set(NAV_META), read

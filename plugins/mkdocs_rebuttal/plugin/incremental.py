@@ -51,6 +51,8 @@ from ..pages.site import VERDICTS_MARKER, Site
 log = get_plugin_logger(__name__)
 
 SEARCH = "search"
+# The keys of a page's meta that Material's sidebar shows (partials/nav-item.html).
+NAV_META = ("icon", "status", "subtitle")
 Entries = list[dict[str, Any]]
 
 
@@ -271,8 +273,6 @@ class Incremental:
         search = _search_plugin(config)
         if build is None or search is None:
             return
-        if not search.config.enabled:
-            return
         entries = search.search_index.entries
         build.indexed[page.file.src_uri] = entries[self._mark :]
         self._mark = len(entries)
@@ -315,7 +315,7 @@ class Incremental:
         if build.order:
             self._outputs[build.language] = build.order[0].file.abs_dest_path
         search = _search_plugin(config)
-        if search is not None and search.config.enabled:
+        if search is not None:
             search.search_index.entries[:] = merged
 
     def sitemaps_stale(self, site_dir: str) -> bool:
@@ -379,15 +379,23 @@ def _populate(page: Page, config: MkDocsConfig, files: Files) -> None:
 
 
 def _search_plugin(config: MkDocsConfig) -> Any:
-    return config.plugins.get(SEARCH) or config.plugins.get(f"material/{SEARCH}")
+    """The site's search plugin, None when there is none or it is turned off."""
+    plugin = config.plugins.get(SEARCH) or config.plugins.get(f"material/{SEARCH}")
+    options = getattr(plugin, "config", None)
+    if plugin is None or (options is not None and not options.get("enabled", True)):
+        return None
+    return plugin
 
 
 def _nav_lines(items: list[Any], depth: int = 0) -> list[str]:
+    """What every page's sidebar shows of each item: title, address, and for a page what
+    Material's sidebar reads of its meta."""
     lines = []
     for item in items:
         kind = type(item).__name__
         url = getattr(item, "url", "") if isinstance(item, (Page, Link)) else ""
-        lines.append(f"{depth}\0{kind}\0{item.title}\0{url}")
+        meta = repr([item.meta.get(key) for key in NAV_META]) if isinstance(item, Page) else ""
+        lines.append(f"{depth}\0{kind}\0{item.title}\0{url}\0{meta}")
         if isinstance(item, Section):
             lines += _nav_lines(item.children, depth + 1)
     return lines
