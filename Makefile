@@ -12,8 +12,13 @@ export NO_MKDOCS_2_WARNING := 1
 # served under the path of site_url in mkdocs.yml (http://127.0.0.1:8000/sgd-debate/).
 ADDR ?= 127.0.0.1:8000
 
+# `--dirty`: after a save, the plugin rebuilds only the pages whose output changes, and the
+# site served is the one a full build makes (README, "Editing the debate"). Every page is
+# rebuilt on every save with `make serve SERVE_FLAGS=`.
+SERVE_FLAGS ?= --dirty
+
 serve: $(VENV)/.installed
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/mkdocs serve --dev-addr $(ADDR) $(SERVE_FLAGS)
 
 build: $(VENV)/.installed
 	$(BIN)/mkdocs build --strict

@@ -219,13 +219,25 @@ def entries_listed(size: str, served: dict[str, Any], sizes: dict[str, Any]) -> 
 
 
 def serve_table(serve: dict[str, Any], sizes: dict[str, Any]) -> list[str]:
+    dirty = all(data["plugin"].get("dirty") for data in serve.values())
+    how = (
+        [
+            "(a) is served as `make serve` serves it, `mkdocs serve --dirty`: the plugin rebuilds",
+            "only the pages whose output changes (`plugin/incremental.py`); (b) by plain",
+            "`mkdocs serve`, which rebuilds every page (MkDocs' own `--dirty` would serve a wrong",
+            "search index and sidebar).",
+        ]
+        if dirty
+        else ["Both are served by plain `mkdocs serve`, which rebuilds every page."]
+    )
     out = [
         "## `mkdocs serve`: edit to reload",
         "",
         "`mkdocs serve` (livereload on) runs; one word of one claim's English text is changed",
         "and saved, in the database for (a) and in the page's Markdown file for (b); the time is",
         "from the save until the served page shows the new word, median of the edits. MkDocs",
-        "notices changes by polling every 0.5 s, waits 0.1 s, then rebuilds the whole site.",
+        "notices changes by polling every 0.5 s and waits 0.1 s before it rebuilds.",
+        *how,
         "*rebuild*: the server's own build, timed inside its process.",
         "",
         "| site | edits | (a) edit database | (b) edit Markdown | (a) / (b) | (a) rebuild "
@@ -349,7 +361,14 @@ def targets(results: dict[str, Any]) -> list[str]:
             per_entry <= 1.0 and a[4] == 0,
         )
         row(f"serve reload ≤ 1.2 x floor, {label}", f"{a[0] / b[0]:.2f}", a[0] / b[0] <= 1.2)
+        # Issue 16: edit to reload, as `make serve` serves (with --dirty).
+        limit = SERVE_TARGETS.get(size)
+        if limit is not None and data["plugin"].get("dirty"):
+            row(f"serve reload ≤ {limit:g} s, {label}", seconds(a[0]), a[0] <= limit)
     return [*out, ""]
+
+
+SERVE_TARGETS = {"seed": 0.6, "1000": 2.0, "10000": 10.0}
 
 
 def main() -> None:

@@ -260,16 +260,18 @@ def wait_until(check: Any, seconds: float, what: str, interval: float = 0.05) ->
 
 
 def measure_serve(
-    project: Project, pair_id: str, runs: int, work: Path, timeout: float
+    project: Project, pair_id: str, runs: int, work: Path, timeout: float, dirty: bool
 ) -> dict[str, Any]:
-    """Edit-to-visible times of `mkdocs serve`, with the server's own account of each build."""
+    """Edit-to-visible times of `mkdocs serve` (`--dirty`: as `make serve` runs it), with the
+    server's own account of each build."""
     port = free_port()
-    report_path = work / f"serve-{project.name.replace(' ', '-')}.json"
+    mode = "dirty" if dirty else "full"
+    report_path = work / f"serve-{project.name.replace(' ', '-')}-{mode}.json"
     config = yaml.safe_load(project.config.read_text(encoding="utf-8"))
     mount = urlsplit(config.get("site_url") or "/").path.rstrip("/") + "/"
     page = f"http://127.0.0.1:{port}{mount}en/claims/{pair_id}/"
     command = [sys.executable, str(WORKER), "serve", str(project.config)]
-    command += [f"127.0.0.1:{port}", str(report_path)]
+    command += [f"127.0.0.1:{port}", str(report_path), *(["--dirty"] if dirty else [])]
     log = open(report_path.with_suffix(".log"), "w", encoding="utf-8")  # noqa: SIM115
     server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=_env())
 
@@ -312,7 +314,7 @@ def measure_serve(
             server.kill()
             server.wait()
         log.close()
-    return {"times": times, "rebuilds": rebuilds, "report": builds()}
+    return {"times": times, "rebuilds": rebuilds, "report": builds(), "dirty": dirty}
 
 
 # --- Profile ------------------------------------------------------------------------------
@@ -393,6 +395,11 @@ def main() -> None:
     )
     parser.add_argument("--serve-runs", type=int, default=5, help="edits per served site")
     parser.add_argument(
+        "--serve-full",
+        action="store_true",
+        help="serve the plugin's site without --dirty, every page rebuilt (not as make serve)",
+    )
+    parser.add_argument(
         "--profile-size", default="", help="one size to build once more under cProfile"
     )
     parser.add_argument("--seed", type=int, default=1, help="random seed of the databases")
@@ -432,8 +439,12 @@ def main() -> None:
             print(f"[{size}] serve: edit {pair_id}", flush=True)
             results["serve"][size] = {
                 "pair": pair_id,
-                "plugin": measure_serve(site, pair_id, args.serve_runs, work, timeout),
-                "floor": measure_serve(floor, pair_id, args.serve_runs, work, timeout),
+                "plugin": measure_serve(
+                    site, pair_id, args.serve_runs, work, timeout, dirty=not args.serve_full
+                ),
+                # Plain MkDocs' --dirty would serve a wrong site (search, sidebar): the floor
+                # rebuilds every page.
+                "floor": measure_serve(floor, pair_id, args.serve_runs, work, timeout, False),
             }
             print(f"[{size}] serve: {summarize_serve(results['serve'][size])}", flush=True)
         if args.profile_size:

@@ -241,7 +241,13 @@ def serve(args: argparse.Namespace) -> dict[str, Any]:
     serve_command.build = measured_build
     # run.py stops the server with SIGINT, as Ctrl-C would.
     with contextlib.suppress(KeyboardInterrupt):
-        serve_command.serve(config_file=args.config, dev_addr=args.address, livereload=True)
+        serve_command.serve(
+            config_file=args.config,
+            dev_addr=args.address,
+            livereload=True,
+            # static-i18n reads `--dirty` from sys.argv for its other languages: it is there.
+            build_type="dirty" if args.dirty else None,
+        )
     return report
 
 
@@ -264,6 +270,7 @@ def main() -> None:
     serve_parser.add_argument("config")
     serve_parser.add_argument("address")
     serve_parser.add_argument("report")
+    serve_parser.add_argument("--dirty", action="store_true", help="as `mkdocs serve --dirty`")
     args = parser.parse_args()
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

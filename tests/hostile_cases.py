@@ -6,7 +6,8 @@ Every case is a change to a copy of `tests/sites/other-debate` (its database
 `mkdocs.yml`, or files put beside them) and ends in one of two ways:
 
 - `error`: the build stops, and the error names the place: `data/debate.yaml:LINE:COLUMN`,
-  the BibTeX file's line, or the mkdocs.yml option. `check` reports the same errors.
+  the BibTeX file's line, or the mkdocs.yml option. `check` reports the same errors (those
+  of options as `mkdocs.yml: error: ...`).
 - `shows` / `never`: the build succeeds and the reader sees the text as it was written;
   `never` lists markup that must appear nowhere in the built site (pages, search index,
   JSON-LD, maps, downloads). `check` reports no error.
@@ -129,6 +130,12 @@ CASES = [
     ),
     Case(
         "injection",
+        "a title that closes the JSON-LD script",
+        _title('"</script><script>alert(1)</script><!--"'),
+        shows=(("en/arguments/always-pretrain/", "</script><script>alert(1)</script><!--"),),
+    ),
+    Case(
+        "injection",
         "a citation key __config (Material's configuration)",
         bib_edits=(("@inproceedings{he2019,", "@inproceedings{__config,"),),
         edits=(
@@ -229,6 +236,13 @@ CASES = [
         "hang",
         "40 KB of backticks and braces in a person's name",
         ((ADA, '    name: {zh: 阿达, en: "' + "`{`" * 13_000 + '"}'),),
+        seconds=60,
+    ),
+    Case(
+        "hang",
+        "40 KB of spaces in a title",
+        _title('"Always' + " " * 40_000 + 'pre-train"'),
+        shows=(("en/arguments/always-pretrain/", "Always pre-train"),),
         seconds=60,
     ),
     Case(
@@ -395,6 +409,12 @@ CASES = [
     ),
     Case(
         "collision",
+        "an id `evidence`, an anchor of every pair page",
+        ((LAST_ID, "  - id: evidence"),),
+        error="data/debate.yaml:35:9: error: claims[2].id: `evidence` is reserved",
+    ),
+    Case(
+        "collision",
         "a citation key `bibliography`",
         bib_edits=(("@misc{schulman2017,", "@misc{bibliography,"),),
         edits=(
@@ -446,13 +466,13 @@ CASES = [
         "options",
         'claims_dir: ""',
         options={"claims_dir": ""},
-        error="mkdocs.yml: the plugin's `claims_dir` option is ''",
+        error="mkdocs.yml: the `rebuttal` plugin's `claims_dir` option is ''",
     ),
     Case(
         "options",
         "claims_dir: ../x",
         options={"claims_dir": "../x"},
-        error="mkdocs.yml: the plugin's `claims_dir` option is '../x'",
+        error="mkdocs.yml: the `rebuttal` plugin's `claims_dir` option is '../x'",
     ),
     Case(
         "options",
@@ -465,6 +485,20 @@ CASES = [
         "a style that does not exist",
         options={"styles": {"en": "no-such-style"}},
         error="mkdocs.yml: the `rebuttal` plugin's `styles` option for `en`",
+    ),
+    Case(
+        "silent-loss",
+        "a reference the citation engine cannot format",
+        (
+            ("en: Nobody has answered this point yet.}", 'en: "Nobody has [@odd2020]."}'),
+            (
+                BIBTEX,
+                BIBTEX + "\nreferences:\n  odd2020:\n    type: book\n    title: Odd\n"
+                "    author: [{literal: 某人}]\n    event-title: Somewhere\n"
+                "    issued: {date-parts: [[2020]]}\n",
+            ),
+        ),
+        error="data/debate.yaml: error: reference 'odd2020', field 'event-title'",
     ),
     # --- BibTeX: # and crossref are read -------------------------------------------------
     Case(

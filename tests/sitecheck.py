@@ -93,8 +93,9 @@ class SitePage:
         """Every URL of the page's links, stylesheets, scripts and images."""
         found = []
         for el in self.tree.iter("a", "link", "script", "img"):
-            # An SVG map's links are `xlink:href` (see pages/argmap_svg.py).
-            url = el.get("src" if el.tag in ("script", "img") else "href", el.get("xlink:href"))
+            url = el.get("src" if el.tag in ("script", "img") else "href")
+            if url is None and el.tag == "a":
+                url = el.get("xlink:href")  # a link of an SVG map
             if url is not None:
                 found.append(Reference(el.tag, el.get("rel") or "", url))
         return found

@@ -21,6 +21,7 @@ from mkdocs_rebuttal.pages.sanitize import sanitize_html
 from mkdocs_rebuttal.pages.strings import strings_for
 
 GOLDEN = Path(__file__).parent / "golden" / "argmap"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
@@ -151,6 +152,25 @@ def test_hostile_text_stays_text() -> None:
     # Nothing in it for the page's sanitizer to remove: the map reaches the reader whole.
     figure = f'<figure class="rb-map">{drawing}</figure>'
     assert sanitize_html(figure) == figure
+    down = svg(maker(data, "en").pair(Debate.from_mapping(data).pairs[0]), "v", vertical=True)
+    assert "<script>alert(1)</script>" in "".join(parse(down).itertext())
+    assert sanitize_html(down) == down
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_the_drawing_for_narrow_screens_is_a_phone_wide_with_text_of_12_px(language: str) -> None:
+    data = yaml.safe_load(yaml.safe_dump(SMALL))
+    argument_map = maker(data, language).pair(Debate.from_mapping(data).pairs[0])
+    root = parse(svg(argument_map, "v", vertical=True))
+    assert float(root.get("width") or 0) <= 358  # 390 px less the page's margins
+    sizes = [
+        float(t.get("font-size") or root.get("font-size") or 0) for t in root.iter(f"{SVG}text")
+    ]
+    assert sizes and min(sizes) >= 12
+    # Rows: every box of a row below those of the row before.
+    rects = [r for r in root.iter(f"{SVG}rect") if r.get("stroke-width") == "1.5"]
+    tops = sorted({float(r.get("y") or 0) for r in rects})
+    assert len(tops) >= 3
 
 
 @pytest.mark.parametrize(
@@ -159,9 +179,9 @@ def test_hostile_text_stays_text() -> None:
         ("目标要小而具体", 4, ["目标要小", "而具体"]),
         # Punctuation stays with the character before it: no line starts with it.
         ("好的，就这样。", 3, ["好的，", "就这", "样。"]),
-        ("Aim small and specific", 5, ["Aim small", "and", "specific"]),
+        ("Aim small and specific", 5.5, ["Aim small", "and", "specific"]),
         ("ImageNet预训练", 5, ["ImageNet", "预训练"]),
-        ("one two three four five six seven eight", 4, ["one two", "three", "four…"]),
+        ("one two three four five six seven eight", 4.5, ["one two", "three", "four fi…"]),
     ],
 )
 def test_wrapping(text: str, width: float, lines: list[str]) -> None:

@@ -354,18 +354,19 @@ def test_without_mkdocs_yml(project: Path) -> None:
         ),
         (
             ("  - rebuttal\n", "  - rebuttal:\n      styles: {en: chicago}\n"),
-            "mkdocs.yml: error: the rebuttal plugin's `styles` option for `en`: unknown CSL "
+            "mkdocs.yml: error: the `rebuttal` plugin's `styles` option for `en`: unknown CSL "
             "style `chicago`; close names: chicago-notes, chimia, chicago-author-date, "
-            "chicago-author-date-16th-edition, chicago-author-date-17th-edition",
+            "chicago-author-date-16th-edition, chicago-author-date-17th-edition "
+            "(write `styles: {en: ...}`)",
         ),
         (
             ("  - rebuttal\n", "  - rebuttal:\n      locales: {zh: xx}\n"),
-            "mkdocs.yml: error: the rebuttal plugin's `locales` option for `zh`: `xx` is not "
-            "a CSL locale",
+            "mkdocs.yml: error: the `rebuttal` plugin's `locales` option for `zh`: `xx` is not "
+            "a CSL locale (write `locales: {zh: ...}`)",
         ),
         (
             ("  - rebuttal\n", "  - rebuttal:\n      strings: {en: {pari: x}}\n"),
-            "mkdocs.yml: error: the rebuttal plugin's `strings` option for `en`: unknown word "
+            "mkdocs.yml: error: the `rebuttal` plugin's `strings` option for `en`: unknown word "
             "`pari` (did you mean `pair`?)",
         ),
         (

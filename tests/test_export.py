@@ -26,8 +26,9 @@ def html_pages(site: Site) -> set[str]:
 
 
 def content(page: HtmlElement) -> str:
-    """The page's text as a reader sees it; the exported pages get edit buttons."""
-    for button in page.cssselect("a.md-content__button"):
+    """The page's text as a reader sees it; the exported pages get edit buttons, and carry
+    the previews of their citations (data for a script) in the content, not in the head."""
+    for button in page.cssselect("a.md-content__button, script.rb-previews"):
         button.drop_tree()
     return " ".join(page.text_content().split())
 
@@ -61,6 +62,8 @@ def test_the_export_builds_the_same_pages(seed_site: Site, exported_site: Site) 
         if page.url in ("404.html", "en/404.html"):
             continue  # the plugin keeps the default language's; a build without it cannot
         theirs = exported_site.page(page.url)
+        previews = [s.text for s in page.tree.cssselect("script.rb-previews")]
+        assert [s.text for s in theirs.tree.cssselect("script.rb-previews")] == previews
         assert content(theirs.content()) == content(page.content()), page.url
         assert theirs.lang == page.lang, page.url
 

@@ -103,6 +103,12 @@ def active_content(fragment: lxml.html.HtmlElement) -> list[str]:
             # JSON-LD carries the data as JSON, which a browser does not run; it must parse.
             if element.get("type") == "application/ld+json":
                 json.loads(element.text or "")
+            elif element.get("type") == "application/json" and "rb-previews" in (
+                element.get("class") or ""
+            ):
+                # Citation previews: HTML cards that the plugin's script puts in the page.
+                for card in json.loads(element.text or "")["cards"].values():
+                    found += active_content(lxml.html.fragment_fromstring(card, "div"))
             else:
                 found.append("script")
         if element.tag == "style" and "tracker" in (element.text or ""):
@@ -150,4 +156,5 @@ def test_each_pair_page_has_its_one_map(site: Site) -> None:
     pairs = [p for p in site.pages() if re.fullmatch(r"(en/)?arguments/[^/]+/", p.url)]
     assert pairs
     for page in pairs:
-        assert len(page.tree.cssselect("figure.rb-map svg")) == 1, page.url
+        assert len(page.tree.cssselect("figure.rb-map svg.rb-map-wide")) == 1, page.url
+        assert len(page.tree.cssselect("figure.rb-map svg.rb-map-narrow")) == 1, page.url

@@ -158,6 +158,15 @@ def test_claims_authors_citations_and_translations(seed_site: Site, language: st
             assert webpage["workTranslation"] == [{"@id": translation}]
         else:
             assert webpage["translationOfWork"] == {"@id": translation}
+        # Each claim shown in this site's translation says what it translates, and the
+        # original claim names its translation.
+        for anchor, node in (("claim", claim), ("counterclaim", counter)):
+            if language == "zh":
+                assert node["workTranslation"] == [{"@id": f"{translation}#{anchor}"}]
+                assert "translationOfWork" not in node
+            else:
+                assert node["translationOfWork"] == {"@id": f"{translation}#{anchor}"}
+                assert "workTranslation" not in node
         assert seed_site.has(other + f"claims/{pair['id']}/")
 
 

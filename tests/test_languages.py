@@ -160,6 +160,33 @@ def test_notices_link_to_the_original_language_page(english_default: Site) -> No
     assert english.resolve(original)[0] == "zh/arguments/open-question/"
 
 
+def test_translated_quotes_say_so_and_lead_to_the_original(english_default: Site) -> None:
+    # English is the site's default, Chinese the original: the label follows the database.
+    english = english_default.page("arguments/small-steps/")
+    labels = english.content().cssselect("p.rb-translated a")
+    assert [a.text_content() for a in labels] == ["Translated from Chinese"] * 2
+    targets = [english.resolve(a.get("href")) for a in labels]
+    assert targets == [
+        ("zh/arguments/small-steps/", "claim"),
+        ("zh/arguments/small-steps/", "counterclaim"),
+    ]
+    assert {a.get("hreflang") for a in labels} == {"zh"}
+    assert (
+        not english_default.page("zh/arguments/small-steps/").content().cssselect(".rb-translated")
+    )
+    # A claim shown in the original, untranslated, is no translation: the notice tells.
+    untranslated = english_default.page("arguments/open-question/").content()
+    claim_quote = untranslated.cssselect("h2#claim ~ blockquote")[0]
+    following = claim_quote.getnext()
+    assert following is None or "rb-translated" not in (following.get("class") or "")
+    claims = claims_of(json_ld(english_default, "arguments/small-steps/"))
+    assert claims["claim"]["translationOfWork"]["@id"].endswith("/zh/arguments/small-steps/#claim")
+    assert (
+        "translationOfWork"
+        not in claims_of(json_ld(english_default, "arguments/open-question/"))["claim"]
+    )
+
+
 def test_json_ld_says_which_page_is_the_original(english_default: Site) -> None:
     english = json_ld(english_default, "arguments/small-steps/")
     chinese = json_ld(english_default, "zh/arguments/small-steps/")
@@ -315,7 +342,7 @@ def test_a_work_cited_by_claim_and_rebuttal_shows_each_ones_evidence(tmp_path: P
     text = " ".join(evidence.text_content().split())
     assert "What the works the claim and the rebuttal cite actually show." in text
     claim_part, rebuttal_part = text.split("Checking the sources", 1)[1].split("Rebuttal", 1)
-    assert "Support: supports" in claim_part and "It clips" not in claim_part
+    assert "Support: ✓ supports" in claim_part and "It clips" not in claim_part
     assert "Where: section 3" in rebuttal_part
-    assert "Support: does not support" in rebuttal_part
+    assert "does not support" in rebuttal_part and "supports " not in rebuttal_part
     assert "It clips the probability ratio." in rebuttal_part

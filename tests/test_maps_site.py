@@ -20,12 +20,14 @@ OTHER = Path(__file__).parent / "sites" / "other-debate"
 def maps_of(page: SitePage) -> list[etree._Element]:
     """The page's SVG maps, parsed as the XML they are written as."""
     html = page.site.file_for(page.url).read_text(encoding="utf-8")
-    found = re.findall(r'<svg\b[^>]*class="rb-map-svg".*?</svg>', html, re.S)
+    found = re.findall(r'<svg\b[^>]*class="rb-map-svg[ "].*?</svg>', html, re.S)
     return [etree.fromstring(text.encode()) for text in found]
 
 
-def assert_every_node_leads_somewhere(site: Site, page: SitePage) -> list[str]:
-    hrefs = [a.get("xlink:href") for a in page.tree.cssselect("figure.rb-map a")]
+def assert_every_node_leads_somewhere(
+    site: Site, page: SitePage, drawing: str = "svg"
+) -> list[str]:
+    hrefs = [a.get("xlink:href") for a in page.tree.cssselect(f"figure.rb-map {drawing} a")]
     assert hrefs, page.url
     for href in hrefs:
         site.assert_resolves(page, href)
@@ -37,9 +39,19 @@ def test_every_pair_page_has_one_map_whose_nodes_are_links(seed_site: Site, lang
     prefix = LANGUAGES[language]
     for pair in PAIRS:
         page = seed_site.page(f"{prefix}claims/{pair}/")
-        (drawing,) = maps_of(page)
-        assert drawing.find(f"{SVG}title").text
-        hrefs = assert_every_node_leads_somewhere(seed_site, page)
+        # Drawn across for wide screens, down for narrow ones: the same boxes and links.
+        drawing, narrow = maps_of(page)
+        assert drawing.get("class") == "rb-map-svg rb-map-wide"
+        assert narrow.get("class") == "rb-map-svg rb-map-narrow"
+        # Named by the wide drawing's title and description, which a search index then
+        # reads once; its boxes by their whole text.
+        assert narrow.get("aria-labelledby") == drawing.get("aria-labelledby")
+        assert narrow.find(f".//{SVG}title") is None
+        names = {a.get("aria-label") for a in narrow.iter(f"{SVG}a")}
+        assert names == {a.find(f"{SVG}title").text for a in drawing.iter(f"{SVG}a")}
+        hrefs = assert_every_node_leads_somewhere(seed_site, page, "svg.rb-map-wide")
+        down = assert_every_node_leads_somewhere(seed_site, page, "svg.rb-map-narrow")
+        assert sorted(hrefs) == sorted(down)
         assert hrefs[:2] == ["#claim", "#counterclaim"]
         assert all(h.startswith("../../bibliography/#") for h in hrefs[2:]), hrefs
         # The map stands before the claim, after the title and the previous / next links.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -47,13 +48,15 @@ class Served:
     project: Path
     base: str
     log: Path
+    dirty: bool
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
+# As `make serve` runs it (the plugin rebuilds only what changed), and plain.
+@pytest.fixture(params=[["--dirty"], []], ids=["dirty", "plain"])
+def served(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Served]:
     project = tmp_path / "project"
     shutil.copytree(SITE, project)
     port = free_port()
@@ -61,7 +64,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
     log = tmp_path / "serve.log"
     with open(log, "wb") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *request.param],
             cwd=project,
             env=env,
             stdout=output,
@@ -70,7 +73,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
     base = f"http://127.0.0.1:{port}/dispute/"
     try:
         wait_for(lambda: fetch(base) is not None, 60, "the server to start")
-        yield Served(project, base, log)
+        yield Served(project, base, log, "--dirty" in request.param)
     finally:
         server.terminate()
         server.wait(10)
@@ -84,6 +87,11 @@ def test_saving_the_database_rebuilds_the_page(served: Served) -> None:
     text = data.read_text(encoding="utf-8")
     data.write_text(text.replace("Nobody has answered", "Nobody at all has answered"), "utf-8")
     wait_for(lambda: "Nobody at all has answered" in (fetch(page) or ""), 60, "the new text")
+    if served.dirty:  # each rebuild after the first built only some of the pages
+        counts = re.findall(r"(\w+): (\d+) of (\d+) pages rebuilt", served.output())[2:]
+        assert counts, served.output()
+        assert all(int(done) < int(total) for _, done, total in counts), counts
+        assert any(int(done) > 0 for _, done, _ in counts), counts
 
 
 def test_a_bad_save_keeps_the_last_good_site_until_a_good_one(served: Served) -> None:

@@ -199,3 +199,14 @@ def test_the_translations_command_leaves_a_file_with_errors_alone(tmp_path: Path
     assert result.returncode == 1
     assert "error: claims[0].counterclaim.by: unknown person `nobody`" in result.stdout
     assert database.read_text("utf-8") == broken
+
+
+def test_stamping_keeps_a_byte_order_mark(tmp_path: Path) -> None:
+    # Issue 12: `--stamp` promises to change nothing but fingerprints; a BOM is the file's.
+    text = with_lines(TITLE).encode("utf-8")
+    for name, content in (("bom.yaml", b"\xef\xbb\xbf" + text), ("plain.yaml", text)):
+        (tmp_path / name).write_bytes(content)
+        assert run("translations", "--stamp", name, cwd=tmp_path).returncode == 0
+    stamped = (tmp_path / "bom.yaml").read_bytes()
+    assert b"from: " in stamped
+    assert stamped == b"\xef\xbb\xbf" + (tmp_path / "plain.yaml").read_bytes()

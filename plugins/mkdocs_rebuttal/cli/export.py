@@ -33,7 +33,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError, PluginError
 
 from ..pages.sanitize import sanitize_html
-from ..plugin.hooks import CSS, CSS_SOURCE, TEMPLATES, RebuttalPlugin
+from ..plugin.hooks import CSS, CSS_SOURCE, JS, JS_SOURCE, TEMPLATES, RebuttalPlugin
 
 
 class ExportError(Exception):
@@ -65,18 +65,27 @@ def export(config_file: str | Path, out_dir: str | Path) -> Exported:
 
     docs = out / "docs"
     shutil.copytree(config.docs_dir, docs)
+    assert plugin.site is not None
+    # Hand-written pages that ask for the verdicts table get it written in.
+    for path in docs.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        source = path.relative_to(docs).as_posix()
+        filled = plugin.site.with_previews(source, plugin.site.with_verdicts(source, text))
+        if filled != text:
+            path.write_text(filled, encoding="utf-8")
     for src, content in pages.items():
         path = docs / src
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        # The citations' previews are a script of the plugin's own, checked above without it.
+        path.write_text(plugin.site.with_previews(src, content), encoding="utf-8")
     # The downloads the bibliography links to (references.bib, ...), beside it.
-    assert plugin.site is not None
     for download in plugin.site.downloads:
         path = docs / plugin.site.downloads_folder / download.name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(download.content, encoding="utf-8")
     (docs / CSS).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(CSS_SOURCE, docs / CSS)
+    shutil.copyfile(JS_SOURCE, docs / JS)
 
     raw = _read_raw(Path(config.config_file_path))
     custom_dir = config.theme.custom_dir
@@ -105,6 +114,9 @@ def export(config_file: str | Path, out_dir: str | Path) -> Exported:
     extra_css = raw.setdefault("extra_css", [])
     if CSS not in extra_css:
         extra_css.append(CSS)
+    extra_javascript = raw.setdefault("extra_javascript", [])
+    if JS not in extra_javascript:
+        extra_javascript.append(JS)
     if not plugin.pairs_in_nav():
         # The plugin keeps the pairs out of the sidebar, which each page embeds whole: with
         # thousands of pairs, listing them makes the build grow with the square of their

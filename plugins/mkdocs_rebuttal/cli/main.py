@@ -18,14 +18,17 @@ from typing import Any
 
 import yaml
 
+from ..citations.bibliography import Bibliography
+from ..citations.settings import locale_for, style_for
 from ..database import schema
 from ..database.bibtex_file import project_folder
 from ..database.json_schema import dumps
 from ..database.languages import Languages
 from ..database.loader import check_database
+from ..database.model import Debate
 from ..database.problems import report
 from ..database.stamping import StampError, stamp_file
-from ..database.translations import status_lines, translation_line
+from ..database.translations import plain_texts, status_lines, translation_line
 from ..pages.strings import STRINGS
 from .site_config import (
     CONFIG_FILES,
@@ -182,6 +185,7 @@ def _check(
     languages: Sequence[str] | None,
     allow_incomplete: bool,
 ) -> int:
+    # The options the build would stop on have stopped reading the site (site_config).
     if site is not None:
         allow_incomplete = allow_incomplete or site.allow_incomplete_translations
     failed = False
@@ -190,10 +194,11 @@ def _check(
         if raw is None:
             failed = True
             continue
+        site_languages = _site_languages(raw, site, languages)
         checked = check_database(
             raw,
             path,
-            _site_languages(raw, site, languages),
+            site_languages,
             allow_incomplete_translations=allow_incomplete,
             project=_project(path, site),
             engine=True,
@@ -201,12 +206,20 @@ def _check(
         problems = checked.problems
         if problems:
             print(report(path, problems))
-        else:
+        errors = any(p.severity == "error" for p in problems)
+        if checked.data is not None and not errors and not languages:
+            # What the citation engine refuses stops the build: it stops check too (with the
+            # site's languages; --languages asks about translations, not the build).
+            unformatted = _unformatted(checked.data, site_languages, site)
+            if unformatted is not None:
+                print(f"{path}: error: {unformatted}")
+                errors = True
+        if not problems and not errors:
             print(f"{path}: ok")
         if checked.translations is not None:
             for line in status_lines(checked.translations):
                 print(f"{path}: {line}")
-        failed = failed or any(p.severity == "error" for p in problems)
+        failed = failed or errors
     return 1 if failed else 0
 
 
@@ -254,6 +267,29 @@ def _schema(site: SiteConfig | None, languages: Sequence[str] | None) -> int:
             pass  # without the database, the site's default language is the original
     sys.stdout.write(dumps(Languages.of(site_languages, data).of_texts))
     return 0
+
+
+def _unformatted(
+    data: Mapping[str, Any], languages: Sequence[str], site: SiteConfig | None
+) -> str | None:
+    """Why the citation engine cannot format the database's references, in a language of
+    the site with the style and locale the build would use; None when it can. Formatted
+    entries are kept in the site's `cache_dir`, as the build keeps them."""
+    options: Mapping[str, Any] = site.options if site is not None else {}
+    root = os.path.dirname(site.config_file) if site is not None else ""
+    cache = options.get("cache_dir", ".cache/rebuttal")
+    cache_dir = os.path.join(root, cache) if isinstance(cache, str) and cache else None
+    debate = Debate.from_mapping(plain_texts(data))
+    styles, locales = options.get("styles") or {}, options.get("locales") or {}
+    try:
+        for language in languages:
+            style = style_for(language, styles.get(language))
+            locale = locale_for(language, locales.get(language))
+            bibliography = Bibliography(style, locale, cache_dir=cache_dir)
+            bibliography.format(debate.references, debate.citation_order())
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 def _project(path: str, site: SiteConfig | None) -> str | None:

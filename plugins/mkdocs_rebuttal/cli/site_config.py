@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -44,6 +44,8 @@ class SiteConfig:
     # Where files the database names may be: the folder of the configuration file, or
     # anywhere (None) with the plugin's `allow_files_outside_project`.
     project: str | None = None
+    # The plugin's options as written, for the checks the build makes of them.
+    options: Mapping[str, Any] = field(default_factory=dict)
 
 
 def find_config_file(folder: str = ".") -> str | None:
@@ -83,7 +85,7 @@ def read_site_config(path: str) -> SiteConfig:
         languages = _theme_language(raw.get("theme"), path)
     _check_like_the_build(path, plugins, options, languages)
     project = None if outside else os.path.dirname(path) or "."
-    return SiteConfig(path, database, languages, allow, project)
+    return SiteConfig(path, database, languages, allow, project, options)
 
 
 def _flag(options: Mapping[str, Any], path: str, option: str) -> bool:
@@ -99,11 +101,10 @@ def _check_like_the_build(
     path: str, plugins: Mapping[str, Any], options: Mapping[str, Any], languages: Sequence[str]
 ) -> None:
     """Refuse what the plugin refuses when it reads the configuration, so that `check` and
-    the build agree: the plugins' order, static-i18n's layout, styles, locales, words."""
+    the build agree: the plugins' order, static-i18n's layout, and the plugin's options."""
     # Imported here: the citation engine's lists load in a fraction of a second, which
     # commands that read no style need not spend.
-    from ..citations.settings import locale_for, style_for
-    from ..pages.strings import word_problems
+    from ..pages import site_options
 
     if I18N in plugins:
         names = list(plugins)
@@ -118,32 +119,10 @@ def _check_like_the_build(
                 f"the {PLUGIN} plugin needs the {I18N} plugin's `docs_structure: suffix` "
                 f"(it is `{structure}`)",
             )
-    for option, resolve in (("styles", style_for), ("locales", locale_for)):
-        chosen = options.get(option) or {}
-        if not isinstance(chosen, Mapping):
-            raise _bad_option(path, option, chosen, "a mapping of language -> name")
-        for language in languages:
-            try:
-                resolve(language, chosen.get(language))
-            except ValueError as error:
-                raise SiteConfigError(
-                    path, f"the {PLUGIN} plugin's `{option}` option for `{language}`: {error}"
-                ) from None
-    strings = options.get("strings") or {}
-    for language, given in strings.items() if isinstance(strings, Mapping) else ():
-        where = f"the {PLUGIN} plugin's `strings` option for `{language}`"
-        words = given
-        if isinstance(given, str):
-            try:
-                with open(os.path.join(os.path.dirname(path), given), encoding="utf-8") as f:
-                    words = yaml.safe_load(f)
-            except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-                raise SiteConfigError(path, f"{where}: cannot read {given}: {error}") from None
-        if not isinstance(words, Mapping):
-            raise SiteConfigError(path, f"{where}: expected a mapping of words")
-        problems = word_problems(words)
-        if problems:
-            raise SiteConfigError(path, f"{where}: " + "; ".join(problems))
+    # The plugin's own options, in the words the build uses (pages/site_options.py): page
+    # names, limits, interface words, styles, locales.
+    for problem in site_options.problems(options, languages, os.path.dirname(path) or "."):
+        raise SiteConfigError(path, problem)
 
 
 def _read(path: str, seen: set[str]) -> dict[str, Any]:

@@ -316,8 +316,12 @@ PAIR = Record(
             Text(
                 "Becomes the page's URL and anchor.",
                 SLUG,
-                # The claims index has these anchors besides one per pair.
-                reserved=("index", "claims", "conclusion", "people"),
+                # The claims index has these anchors besides one per pair, and a pair's page
+                # these besides its own.
+                reserved=(
+                    *("index", "claims", "conclusion", "people"),
+                    *("claim", "counterclaim", "evidence"),
+                ),
             ),
             required=True,
         ),

@@ -4,9 +4,15 @@ The SVG is made to be placed inside an HTML page: every node is a link, every te
 database is escaped, and the drawing needs nothing from the network (system sans-serif font,
 colours as presentation attributes, so that it reads the same without the site's CSS).
 
-Text is measured roughly, as browsers do not tell a program that writes SVG ahead of time:
-a CJK character is 1 em wide, other characters 0.55 em. Lines break between words, and
-between any two CJK characters except before closing punctuation.
+Text is measured ahead of time, as browsers do not tell a program that writes SVG: with the
+advance widths of DejaVu Sans, the widest of the common sans-serif fonts (others set the same
+text narrower, so it still fits its box), bold a ninth wider, and 1 em for a CJK character
+and for punctuation that CJK fonts set full width (…, ·, curly quotes). Lines break between
+words, and between any two CJK characters except before closing punctuation.
+
+A pair's map comes in two drawings: columns side by side (`svg`), and for narrow screens the
+same columns as rows, one under the other (`svg(..., vertical=True)`), drawn at the width of
+a phone's text so that no text is smaller than 12 CSS px; the page's CSS shows one of them.
 """
 
 from __future__ import annotations
@@ -20,13 +26,19 @@ from functools import cache
 from .argmap import ArgumentMap, Column, Edge, Node
 
 FONT = 13  # px, the titles in the boxes
-HEADING_FONT = 11  # px, the first line of a box and the labels of the arrows
+HEADING_FONT = 12  # px, the first line of a box and the labels of the arrows: 12 at least
 LINE = 17
-HEADING_LINE = 16
+HEADING_LINE = 17
+BOLD = 1.11  # how much wider bold text is than regular (DejaVu Sans Bold: 1.08 to 1.14)
 NODE_WIDTH = 190
 PADDING = 8
 MAX_LINES = 4
-COLUMN_GAP = 124  # room for an arrow's label: "does not support" at 11 px
+COLUMN_GAP = 124  # room for an arrow's label: "does not support" at 12 px
+# The drawing for narrow screens: as wide as a phone's text (390 px less the page's margins),
+# its rows apart enough for an arrow's label between them.
+VERTICAL_WIDTH = 340
+VERTICAL_ROW_GAP = 46
+VERTICAL_COLUMN_GAP = 12
 ROW_GAP = 14
 MARGIN = 4
 LEGEND_LINE = 22
@@ -62,37 +74,61 @@ class Box:
     lines: tuple[str, ...]
 
 
-XLINK = "http://www.w3.org/1999/xlink"
+def svg(
+    argument_map: ArgumentMap,
+    id_prefix: str,
+    *,
+    edge_labels: bool = True,
+    vertical: bool = False,
+    css_class: str = "rb-map-svg",
+    labelled_by: str | None = None,
+) -> str:
+    """The map as an `<svg>` element. `id_prefix` keeps its ids apart from the page's.
+    `vertical` draws the columns as rows, for a narrow screen.
 
-
-def svg(argument_map: ArgumentMap, id_prefix: str, *, edge_labels: bool = True) -> str:
-    """The map as an `<svg>` element. `id_prefix` keeps its ids apart from the page's."""
-    boxes, columns_of, width, height = _layout(argument_map.columns)
+    `labelled_by`, the ids of another drawing's title and description, makes a second
+    drawing of the same map: named by them, its boxes by `aria-label` and its arrows not at
+    all (their words are drawn), so that a search index, which reads elements' text, finds
+    the map's words once."""
+    if vertical:
+        boxes, columns_of, width, height = _vertical_layout(argument_map.columns)
+    else:
+        boxes, columns_of, width, height = _layout(argument_map.columns)
     kinds: list[str] = sorted({edge.kind for edge in argument_map.edges}, key=list(ARROW).index)
     legend = [] if edge_labels or not kinds else _legend_rows(argument_map, kinds, width)
     legend_height = len(legend) * LEGEND_LINE + ROW_GAP if legend else 0
     total_height = height + legend_height
     title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    named = labelled_by is None
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}" class="rb-map-svg" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'class="{css_class}" '
         f'viewBox="0 0 {_n(width)} {_n(total_height)}" width="{_n(width)}" '
-        f'height="{_n(total_height)}" role="group" aria-labelledby="{title_id} {desc_id}" '
+        f'height="{_n(total_height)}" role="group" '
+        f'aria-labelledby="{labelled_by or f"{title_id} {desc_id}"}" '
         f'font-family="sans-serif" font-size="{FONT}" fill="{TEXT_COLOUR}">',
-        f'<title id="{title_id}">{_text(argument_map.title)}</title>',
-        f'<desc id="{desc_id}">{_text(argument_map.description)}</desc>',
+        *(
+            [
+                f'<title id="{title_id}">{_text(argument_map.title)}</title>',
+                f'<desc id="{desc_id}">{_text(argument_map.description)}</desc>',
+            ]
+            if named
+            else []
+        ),
         "<defs>",
         *(_marker(id_prefix, kind) for kind in kinds),
         "</defs>",
     ]
     parts.append('<g class="rb-map-edges">')
     for edge in argument_map.edges:
-        parts.append(_edge(edge, boxes, columns_of, id_prefix, edge_labels, argument_map))
+        draw = _vertical_edge if vertical else _edge
+        parts.append(draw(edge, boxes, columns_of, id_prefix, edge_labels, argument_map, named))
     parts.append("</g>")
     parts.append('<g class="rb-map-nodes">')
     for column in argument_map.columns:
         for node in column.nodes:
             if node is not None:
-                parts.append(_node(node, boxes[node.id]))
+                parts.append(_node(node, boxes[node.id], named))
     parts.append("</g>")
     if legend:
         parts.append(_legend(argument_map, legend, id_prefix, height))
@@ -103,16 +139,47 @@ def svg(argument_map: ArgumentMap, id_prefix: str, *, edge_labels: bool = True) 
 # Text --------------------------------------------------------------------------------------
 
 
+# Advance widths of DejaVu Sans, in em (units per em 2048), for the characters that differ
+# from 0.62 em, about its lower-case average.
+_WIDTHS: dict[str, float] = {
+    **dict.fromkeys("il|'", 0.28),
+    **dict.fromkeys("fjt", 0.4),
+    **dict.fromkeys(".,:;!", 0.34),
+    **dict.fromkeys('r()[]{}-/\\"', 0.42),
+    **dict.fromkeys("sz", 0.55),
+    **dict.fromkeys("cvxyk?", 0.6),
+    **dict.fromkeys("0123456789", 0.64),
+    **dict.fromkeys("ABCEFKLPRSTXYZ", 0.7),
+    **dict.fromkeys("DGHNOQUV&", 0.79),
+    **dict.fromkeys("IJ", 0.3),
+    **dict.fromkeys("mwMW@%", 1.0),
+    " ": 0.32,
+    "\u00a0": 0.32,
+}
+# Set full width by the CJK fonts a Chinese page uses, narrower by Latin ones.
+_FULL_IN_CJK = set("…·‘’“”—")
+
+
 @cache
 def char_width(char: str) -> float:
-    """Width of a character in em, roughly."""
-    if unicodedata.east_asian_width(char) in ("W", "F"):
+    """Width of a character in em, at most what common sans-serif fonts give it."""
+    if char in _FULL_IN_CJK or _wide(char):
         return 1.0
-    return 0.3 if char == " " else 0.55
+    if unicodedata.east_asian_width(char) == "A":
+        return 0.8  # Greek, Cyrillic, symbols: full width in some CJK fonts, not in others
+    return _WIDTHS.get(char, 0.62)
 
 
-def text_width(text: str) -> float:
-    return sum(map(char_width, text))
+@cache
+def _wide(char: str) -> bool:
+    """A CJK character: lines may break before and after it."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def text_width(text: str, bold: bool = False) -> float:
+    """Width of `text` in em."""
+    width = sum(map(char_width, text))
+    return width * BOLD if bold else width
 
 
 def wrap(text: str, width_em: float, max_lines: int) -> list[str]:
@@ -162,7 +229,7 @@ def _tokens(text: str) -> Iterator[str]:
     tokens: list[str] = []
     word = ""
     for char in text:
-        wide = char_width(char) == 1.0
+        wide = _wide(char)
         if char == " " or wide:
             if word:
                 tokens.append(word)
@@ -196,9 +263,9 @@ def _n(number: float) -> str:
 # Layout ------------------------------------------------------------------------------------
 
 
-def _box_lines(node: Node) -> tuple[str, ...]:
-    width = (NODE_WIDTH - 2 * PADDING) / FONT
-    heading_width = (NODE_WIDTH - 2 * PADDING) / HEADING_FONT
+def _box_lines(node: Node, node_width: float = NODE_WIDTH) -> tuple[str, ...]:
+    width = (node_width - 2 * PADDING) / FONT
+    heading_width = (node_width - 2 * PADDING) / HEADING_FONT / BOLD
     heading = wrap(node.heading, heading_width, 1)
     return (*heading, *wrap(node.text, width, MAX_LINES))
 
@@ -254,16 +321,43 @@ def _layout(
     return boxes, columns_of, width, height
 
 
+def _vertical_layout(
+    columns: Sequence[Column],
+) -> tuple[dict[str, Box], dict[str, int], float, float]:
+    """The columns as rows, top to bottom, their nodes side by side sharing the width."""
+    boxes: dict[str, Box] = {}
+    rows_of: dict[str, int] = {}
+    y: float = MARGIN
+    inner = VERTICAL_WIDTH - 2 * MARGIN
+    for index, column in enumerate(columns):
+        nodes = [node for node in column.nodes if node is not None]
+        if not nodes:
+            continue
+        node_width = (inner - (len(nodes) - 1) * VERTICAL_COLUMN_GAP) / len(nodes)
+        lines = {node.id: _box_lines(node, node_width) for node in nodes}
+        heights = {node_id: _box_height(node_lines) for node_id, node_lines in lines.items()}
+        row_height = max(heights.values())
+        for number, node in enumerate(nodes):
+            x = MARGIN + number * (node_width + VERTICAL_COLUMN_GAP)
+            top = y + (row_height - heights[node.id]) / 2
+            boxes[node.id] = Box(x, top, node_width, heights[node.id], lines[node.id])
+            rows_of[node.id] = index
+        y += row_height + VERTICAL_ROW_GAP
+    height = y - VERTICAL_ROW_GAP + MARGIN if boxes else 2 * MARGIN
+    return boxes, rows_of, VERTICAL_WIDTH, height
+
+
 # Drawing -----------------------------------------------------------------------------------
 
 
-def _node(node: Node, box: Box) -> str:
+def _node(node: Node, box: Box, titled: bool = True) -> str:
     fill, stroke = BOX[node.kind]
+    label = "" if titled else f' aria-label="{_text(node.tooltip)}"'
     parts = [
-        # xlink:href, not href: Material's instant loading sets `.href` of every element
-        # with an `href` attribute, which an SVG link's is not (a TypeError on every page).
-        f'<a xlink:href="{_text(node.href)}" class="rb-map-node rb-map-{node.kind}">',
-        f"<title>{_text(node.tooltip)}</title>",
+        # xlink:href, not href: Material's instant navigation rewrites every element's `href`
+        # property, which an SVG link has only a getter for, and stops with an error.
+        f'<a xlink:href="{_text(node.href)}" class="rb-map-node rb-map-{node.kind}"{label}>',
+        *([f"<title>{_text(node.tooltip)}</title>"] if titled else []),
         f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" '
         f'height="{_n(box.height)}" rx="6" fill="{fill}" stroke="{stroke}" stroke-width="1.5"/>',
     ]
@@ -289,6 +383,7 @@ def _edge(
     id_prefix: str,
     with_label: bool,
     argument_map: ArgumentMap,
+    titled: bool = True,
 ) -> str:
     source, target = boxes[edge.source], boxes[edge.target]
     if columns_of[edge.source] > columns_of[edge.target]:
@@ -302,7 +397,7 @@ def _edge(
     names = {node.id: node.tooltip for node in argument_map.nodes()}
     parts = [
         f'<g class="rb-map-edge rb-map-{edge.kind}">',
-        f"<title>{_text(f'{names[edge.source]} → {edge.label} → {names[edge.target]}')}</title>",
+        *([_edge_title(edge, names)] if titled else []),
         f'<path d="M{_n(x0)} {_n(y0)} C{_n(middle)} {_n(y0)} {_n(middle)} {_n(y3)} '
         f'{_n(x3)} {_n(y3)}" fill="none" stroke="{colour}" stroke-width="{stroke_width}"{dash} '
         f'marker-end="url(#{id_prefix}-arrow-{edge.kind})"/>',
@@ -313,10 +408,51 @@ def _edge(
     return "".join(parts)
 
 
-def _label(text: str, x: float, y: float, colour: str) -> str:
+def _vertical_edge(
+    edge: Edge,
+    boxes: dict[str, Box],
+    rows_of: dict[str, int],
+    id_prefix: str,
+    with_label: bool,
+    argument_map: ArgumentMap,
+    titled: bool = True,
+) -> str:
+    """An arrow from one row to the next, its label just past the box it leaves (where
+    arrows that meet at one box are still apart)."""
+    source, target = boxes[edge.source], boxes[edge.target]
+    down = rows_of[edge.source] < rows_of[edge.target]
+    x0, x3 = source.x + source.width / 2, target.x + target.width / 2
+    y0 = source.y + source.height if down else source.y
+    y3 = target.y if down else target.y + target.height
+    middle = (y0 + y3) / 2
+    colour, dashes, stroke_width = ARROW[edge.kind]
+    dash = f' stroke-dasharray="{dashes}"' if dashes else ""
+    names = {node.id: node.tooltip for node in argument_map.nodes()}
+    parts = [
+        f'<g class="rb-map-edge rb-map-{edge.kind}">',
+        *([_edge_title(edge, names)] if titled else []),
+        f'<path d="M{_n(x0)} {_n(y0)} C{_n(x0)} {_n(middle)} {_n(x3)} {_n(middle)} '
+        f'{_n(x3)} {_n(y3)}" fill="none" stroke="{colour}" stroke-width="{stroke_width}"{dash} '
+        f'marker-end="url(#{id_prefix}-arrow-{edge.kind})"/>',
+    ]
+    if with_label:
+        offset = 14 if down else -14
+        parts.append(_label(edge.label, x0, y0 + offset, colour, VERTICAL_WIDTH))
+    parts.append("</g>")
+    return "".join(parts)
+
+
+def _edge_title(edge: Edge, names: dict[str, str]) -> str:
+    return f"<title>{_text(f'{names[edge.source]} → {edge.label} → {names[edge.target]}')}</title>"
+
+
+def _label(text: str, x: float, y: float, colour: str, limit: float | None = None) -> str:
     width = text_width(text) * HEADING_FONT + 6
+    x = max(x, width / 2)  # inside the drawing, whatever the arrow's position
+    if limit is not None:
+        x = min(x, limit - width / 2)
     return (
-        f'<rect x="{_n(x - width / 2)}" y="{_n(y - 8)}" width="{_n(width)}" height="15" '
+        f'<rect x="{_n(x - width / 2)}" y="{_n(y - 9)}" width="{_n(width)}" height="17" '
         f'rx="3" fill="#ffffff" fill-opacity="0.9"/>'
         f'<text x="{_n(x)}" y="{_n(y + 4)}" font-size="{HEADING_FONT}" text-anchor="middle" '
         f'fill="{colour}">{_text(text)}</text>'

@@ -12,7 +12,7 @@ database is written in the shape of the YAML file, so that the JSON Schema of th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,13 +28,20 @@ class Download:
     content: str
 
 
-def downloads(debate: Debate) -> list[Download]:
+def downloads(debate: Debate, kept: Iterable[Download] = ()) -> list[Download]:
+    """The files; `kept`: the reference files of a version of the debate with the same
+    references in the same order, which are then the same (`mkdocs serve`)."""
     keys = debate.citation_order()
     references = debate.references
+    same = {download.name: download for download in kept}
+
+    def made(name: str, word: str, write: Callable[[], str]) -> Download:
+        return same.get(name) or Download(name, word, write())
+
     return [
-        Download("references.bib", "download_bibtex", bibtex.write(references, keys)),
-        Download("references.json", "download_csl_json", _json(csl_json(references, keys))),
-        Download("references.ris", "download_ris", ris(references, keys)),
+        made("references.bib", "download_bibtex", lambda: bibtex.write(references, keys)),
+        made("references.json", "download_csl_json", lambda: _json(csl_json(references, keys))),
+        made("references.ris", "download_ris", lambda: ris(references, keys)),
         Download("database.json", "download_database", _json(database(debate), indent=None)),
     ]
 

@@ -9,8 +9,10 @@ claim it answers with `about` ("the subject matter of the content"): a rebuttal 
 claim it rebuts. `isBasedOn` would say the rebuttal was derived from the claim, and a
 `ClaimReview` is a fact-check that rates a claim, which a rebuttal does not.
 
-The page of the default language names the other languages' pages as `workTranslation`;
-each of those names it as `translationOfWork`.
+The page of the original language names the other languages' pages as `workTranslation`;
+each of those names it as `translationOfWork`. So do the claims: a claim whose text a page
+shows in this site's translation is the `translationOfWork` of the claim on the original's
+page, which lists it under `workTranslation`.
 """
 
 from __future__ import annotations
@@ -98,6 +100,20 @@ def pair_document(
             # The language of the text shown: the original where a translation is missing.
             "inLanguage": language if statement.text.get(language) else fallback,
         }
+        # A text in this site's translation is a translation of the same claim on the
+        # original's page; that one names its translations.
+        original = urls.original_language
+        if language != original and statement.text.get(language):
+            if original in urls.translations:
+                result["translationOfWork"] = {"@id": f"{urls.translations[original]}#{anchor}"}
+        elif language == original:
+            translated = [
+                {"@id": f"{url}#{anchor}"}
+                for lang, url in urls.translations.items()
+                if lang != original and statement.text.get(lang)
+            ]
+            if translated:
+                result["workTranslation"] = translated
         cited = [cited_work(key) for key in statement.cited_keys() if key in debate.references]
         if cited:
             result["citation"] = cited

@@ -19,10 +19,12 @@ import yaml
 from ..citations.bibliography import Citations, Entry
 from ..database.citation_syntax import Cluster, parse
 from ..database.model import Citation, Debate, Localized, Pair, Statement, pick
+from .badges import fit_badge, fit_of
 from .escaping import markdown_text
 from .layout import Layout
 from .notices import Notices
 from .plaintext import plain_text, unescaped, without_citations
+from .translated import translated_label
 
 
 @dataclass(frozen=True)
@@ -61,13 +63,27 @@ class PageWriter:
     def index(self) -> str:
         here = self.layout.index()
         w = self.words
+        body = [f"# {w['index_title']} {{ #claims }}", "", *self._notice(here), self._summary()]
+        body += [*self._works(), w["index_intro"], "", *self.verdict_table(here), ""]
+        if self.debate.conclusion:
+            body += [f"## {w['conclusion']} {{ #conclusion }}", ""]
+            body += self._statement_body(here, self.debate.conclusion, "conclusion")
+        body += self._people()
+        return self._page(w["index_title"], self._plain(self.debate.summary), body)
+
+    def verdict_table(self, here: str, anchors: bool = True) -> list[str]:
+        """Every pair in a table: the claim, the rebuttal, and each cited work with its fit,
+        linked from page `here`. The claims index has it, with an anchor per pair; a
+        hand-written page may ask for it (`VERDICTS_MARKER`)."""
+        w = self.words
         rows = [
             f"| # | {w['claim']} | {w['counterclaim']} | {w['cited_works']} |",
             "|---|---|---|---|",
         ]
         for number, pair in enumerate(self.debate.pairs, start=1):
             link = self._link(here, self.layout.pair(pair.id))
-            claim = f"[{_cell(self._inline(pair.claim.title))}]({link}){{ #{pair.id} }}"
+            anchor = f"{{ #{pair.id} }}" if anchors else ""
+            claim = f"[{_cell(self._inline(pair.claim.title))}]({link}){anchor}"
             claim += f" <br> {_cell(self._person(pair.claim.by))}"
             if pair.counterclaim:
                 title = _cell(self._inline(pair.counterclaim.title))
@@ -75,16 +91,12 @@ class PageWriter:
                 rebuttal += f" <br> {_cell(self._person(pair.counterclaim.by))}"
             else:
                 rebuttal = f"*{w['no_counterclaim']}*"
-            cited = " ".join(self._cite(here, key) for key in pair.cited_keys()) or "—"
-            cited = _cell(cited)  # an author-date label carries an author's name
+            cited = " <br> ".join(self._verdict(here, pair, key) for key in pair.cited_keys())
+            # An author-date label carries an author's name, which may hold a `|`.
+            cited = _cell(cited) or f"*{w['no_citation']}*"  # a verdict too: nothing backs it
             rows.append(f"| {number} | {claim} | {rebuttal} | {cited} |")
-        body = [f"# {w['index_title']} {{ #claims }}", "", *self._notice(here), self._summary()]
-        body += [*self._works(), w["index_intro"], "", *rows, ""]
-        if self.debate.conclusion:
-            body += [f"## {w['conclusion']} {{ #conclusion }}", ""]
-            body += self._statement_body(here, self.debate.conclusion)
-        body += self._people()
-        return self._page(w["index_title"], self._plain(self.debate.summary), body)
+        # In a block of its own, which a narrow screen lays out as a list (rebuttal.css).
+        return ['<div class="rb-index" markdown>', "", *rows, "", "</div>"]
 
     def pair(self, position: int) -> str:
         pairs = self.debate.pairs
@@ -146,13 +158,24 @@ class PageWriter:
 
     def _statement_section(self, here: str, anchor: str, statement: Statement) -> list[str]:
         heading = f"{self.words[anchor]}{self.words['colon']}{self._inline(statement.title)}"
-        return [f"## {heading} {{ #{anchor} }}", "", *self._statement_body(here, statement)]
+        body = self._statement_body(here, statement, anchor)
+        return [f"## {heading} {{ #{anchor} }}", "", *body]
 
-    def _statement_body(self, here: str, statement: Statement) -> list[str]:
+    def _statement_body(self, here: str, statement: Statement, anchor: str) -> list[str]:
         text = self._inline(statement.text, cite_from=here)
         quoted = "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
         speaker = f"**{self._person(statement.by)}**{self.words['colon']}".rstrip()
-        return [speaker, "", quoted, ""]
+        return [speaker, "", quoted, "", *self._translated(here, statement, anchor)]
+
+    def _translated(self, here: str, statement: Statement, anchor: str) -> list[str]:
+        """Under a quote shown in this site's translation: a label saying so, linking to
+        the quote in the original."""
+        if self.language == self.fallback or not statement.text.get(self.language):
+            return []
+        url = None
+        if self.notices is not None:
+            url = f"{self.notices.original_url(here, self.language)}#{anchor}"
+        return [translated_label(self.words, self.language, self.fallback, url), ""]
 
     def _evidence(self, here: str, pair: Pair) -> list[str]:
         w = self.words
@@ -186,8 +209,7 @@ class PageWriter:
         if citation.locator:
             lines.append(f"    - {w['locator']}{w['colon']}{self._inline(citation.locator)}")
         if citation.fit:
-            fit = w.get(f"fit_{citation.fit}", citation.fit)
-            lines.append(f"    - {w['fit']}{w['colon']}**{fit}**{{ .rb-fit-{citation.fit} }}")
+            lines.append(f"    - {w['fit']}{w['colon']}{fit_badge(citation.fit, w)}")
         if citation.note:
             lines.append(f"    - {self._inline(citation.note)}")
         return lines
@@ -264,6 +286,11 @@ class PageWriter:
         if self.notices is None:
             return []
         return self.notices.on_page(here, self.language, self.words)
+
+    def _verdict(self, here: str, pair: Pair, key: str) -> str:
+        """A work a pair cites, as the claims index shows it: its citation and its fit."""
+        fit = fit_of(pair, key)
+        return self._cite(here, key) + (f" {fit_badge(fit, self.words)}" if fit else "")
 
     def _cite(self, here: str, key: str) -> str:
         entry = self.references.entries.get(key)

@@ -16,7 +16,7 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
     "zh": {
         "index_title": "论点与反驳",
         "index_intro": "每一行是一组论点与反驳：左边是原文的主张，中间是反驳，"
-        "右边是反驳所引用的文献。",
+        "右边是所引用的文献，以及每篇文献对引用它的论点的支持程度。",
         "bibliography_title": "参考文献",
         "bibliography_intro": "每条文献下列出引用它的论点。",
         "claim": "主张",
@@ -46,9 +46,14 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "pair": "第 {n} 组",
         "map_title": "论证图",
         "map_overview_title": "论证总图",
-        "map_overview_intro": "整场辩论画在一张图里：中间一列是原文的主张，"
-        "右边是反驳它的论点，两侧是它们引用的文献；箭头的样式表示文献对论点的支持程度。"
+        "map_overview_intro": "整场辩论画在一张图里：每条主张、反驳它的论点，"
+        "以及它们引用的文献和每篇文献对论点的支持程度。",
+        "map_overview_caption": "从左到右：{columns}。箭头的样式表示文献对论点的支持程度；"
         "点击方框可以跳到相应的论点或文献。",
+        "map_column_claim_works": "主张引用的文献",
+        "map_column_claims": "原文的主张",
+        "map_column_counterclaims": "反驳这些主张的论点",
+        "map_column_counterclaim_works": "反驳引用的文献",
         "map_overview_limited": "这张图只画出前 {shown} 组（共 {total} 组），其余各组见论点索引。",
         "map_attacks": "反驳",
         "map_cited_by": "被引用",
@@ -77,11 +82,20 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "not_found_text": "这个地址上没有页面。可以从首页或观点索引重新找起：",
         "home": "首页",
         "not_found_index": "观点索引",
+        "preview_label": "文献预览",
+        "preview_entry": "参考文献条目",
+        "preview_evidence": "核查详情",
+        "translated_from": "译自{language}",
+        "translated_from_original": "译自原文",
+        "suggest_correction": "发现错误？建议更正",
+        "correction_title": "更正建议：{pair}（{language}）",
+        "correction_body": "页面：{url}\n论点：{pair}\n语言：{language}\n\n"
+        "哪里有误？应当怎样改？请给出依据（论文、页码、原文）。\n",
     },
     "en": {
         "index_title": "Claims and rebuttals",
         "index_intro": "Each row is one pair: the original claim, the rebuttal, and the works "
-        "the rebuttal cites.",
+        "they cite, each with how well it supports the statement that cites it.",
         "bibliography_title": "Bibliography",
         "bibliography_intro": "Under each work, the claims that cite it.",
         "claim": "Claim",
@@ -111,10 +125,15 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "pair": "Pair {n}",
         "map_title": "Argument map",
         "map_overview_title": "The whole debate in one map",
-        "map_overview_intro": "The whole debate in one picture: the original claims in the "
-        "middle column, the rebuttals that attack them on their right, and on either side the "
-        "works they cite; the style of an arrow says how well a work backs a statement. Each "
-        "box leads to its claim or work.",
+        "map_overview_intro": "The whole debate in one picture: every claim, the rebuttal "
+        "that attacks it, and the works they cite, with how well each work backs the statement "
+        "that cites it.",
+        "map_overview_caption": "From left to right: {columns}. The style of an arrow says how "
+        "well a work backs a statement; each box leads to its claim or work.",
+        "map_column_claim_works": "the works the claims cite",
+        "map_column_claims": "the original claims",
+        "map_column_counterclaims": "the rebuttals that attack them",
+        "map_column_counterclaim_works": "the works the rebuttals cite",
         "map_overview_limited": "This map shows the first {shown} of {total} pairs; the claims "
         "index lists them all.",
         "map_attacks": "attacks",
@@ -148,6 +167,16 @@ STRINGS: Mapping[str, Mapping[str, str]] = {
         "or the claims index:",
         "home": "Home page",
         "not_found_index": "Claims index",
+        "preview_label": "Reference preview",
+        "preview_entry": "Bibliography entry",
+        "preview_evidence": "Evidence in full",
+        "translated_from": "Translated from {language}",
+        "translated_from_original": "Translated from the original",
+        "suggest_correction": "Found a mistake? Suggest a correction",
+        "correction_title": "Correction: {pair} ({language})",
+        "correction_body": "Page: {url}\nPair: {pair}\nLanguage: {language}\n\n"
+        "What is wrong, and what should it say? Please give your source (paper, page, "
+        "original text).\n",
     },
 }
 

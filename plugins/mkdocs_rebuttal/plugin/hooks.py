@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -30,12 +29,14 @@ from ..database.citation_syntax import parse as parse_citations
 from ..database.loader import load_database
 from ..database.model import Debate
 from ..database.problems import DatabaseError
+from ..pages import site_options
 from ..pages.layout import Layout
 from ..pages.markdown import Bibliographies
 from ..pages.sanitize import sanitize_html
 from ..pages.site import Site, generate_site
-from ..pages.strings import built_in, strings_for, word_problems
+from ..pages.strings import built_in, strings_for
 from .i18n import SiteLanguages
+from .incremental import Incremental, quiet_dirty_builds
 from .nav import GENERATED_BY, order_nav
 from .options import RebuttalConfig
 from .sitemaps import write_page_sitemaps
@@ -44,6 +45,9 @@ log = get_plugin_logger(__name__)
 
 CSS = "assets/mkdocs-rebuttal/rebuttal.css"
 CSS_SOURCE = Path(__file__).parents[1] / "assets" / "rebuttal.css"
+# Citation previews; the citations stay plain links without it.
+JS = "assets/mkdocs-rebuttal/rebuttal.js"
+JS_SOURCE = Path(__file__).parents[1] / "assets" / "rebuttal.js"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
@@ -52,6 +56,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self.languages: SiteLanguages | None = None
         self.layout = Layout()
         self.serving = False
+        self.dirty = False
+        self.incremental = Incremental()
         self.words: dict[str, dict[str, str]] = {}
         # The site made from the database, kept while the database and options are unchanged.
         self._version: tuple[Any, ...] | None = None
@@ -70,6 +76,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
         # Material's search segments Chinese with jieba, which reports its dictionary
         # loading on stderr at every build; only its problems are worth a reader's time.
         logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -79,43 +86,30 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._plugin = self._name(config)
         self._file = os.path.basename(config.config_file_path or "mkdocs.yml")
         self.languages = SiteLanguages(config, self.config.languages, self._plugin, self._file)
-        self.layout = Layout(
-            _folder(self.config.claims_dir, "claims_dir", self._file),
-            _folder(self.config.bibliography, "bibliography", self._file),
-            _folder(self.config.translation_status, "translation_status", self._file),
-            _folder(self.config.argument_map, "argument_map", self._file, allow_empty=True),
+        # The same checks as `python -m mkdocs_rebuttal check` makes, in the same words.
+        found = list(
+            site_options.problems(
+                self.config, self.languages.codes, self._root or ".", self._plugin
+            )
         )
-        names = {
-            "claims_dir": self.layout.claims_dir,
-            "bibliography": self.layout.bibliography,
-            "translation_status": self.layout.translation_status,
-            "argument_map": self.layout.overview,
-        }
-        taken: dict[str, str] = {}
-        for option, value in names.items():
-            if value and taken.setdefault(value, option) != option:
-                raise PluginError(
-                    f"{self._file}: the `{self._plugin}` plugin's `{option}` and "
-                    f"`{taken[value]}` options are both `{value}`: each names a page or "
-                    "folder of its own."
-                )
-        for option in ("map_limit", "nav_limit"):
-            # `true` is an int to Python, and to MkDocs' `Type(int)`.
-            if isinstance(self.config[option], bool) or self.config[option] < 0:
-                raise PluginError(
-                    f"{self._file}: the `{self._plugin}` plugin's `{option}` option is "
-                    f"{self.config[option]}: give a number of pairs, 0 or more."
-                )
+        if found:
+            raise PluginError("\n".join(f"{self._file}: {problem}" for problem in found))
+        self.layout = site_options.layout(self.config, self._plugin)
         self.words = {language: self._words(language) for language in self.languages.codes}
         cache = self.config.cache_dir
         self._cache_dir = os.path.join(self._root, cache) if cache else None
         if CSS not in config.extra_css:
             config.extra_css.append(CSS)
+        if JS not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(JS)
         # The plugin's 404 page, in every language of the site, unless the site has its own
         # (its custom_dir comes first).
         if str(TEMPLATES) not in config.theme.dirs:
             at = 1 if config.theme.custom_dir else 0
             config.theme.dirs.insert(at, str(TEMPLATES))
+        fast = self.serving and self.dirty and self.config.fast_serve
+        self.incremental.check(config, fast)
+        quiet_dirty_builds(fast)
         return config
 
     def on_serve(
@@ -165,6 +159,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             if src_uri in site.pair_pages:
                 file.inclusion = inclusion
             files.append(file)
+        self.incremental.listed(files)
         return files
 
     @event_priority(-110)
@@ -176,17 +171,23 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 file.content_string = content
                 file.generated_by = GENERATED_BY
         files.append(File.generated(config, CSS, abs_src_path=str(CSS_SOURCE)))
+        files.append(File.generated(config, JS, abs_src_path=str(JS_SOURCE)))
         # Not pages, so static-i18n, already done, leaves them alone: every language's build
         # has them at the site's root, where its bibliography's links find them.
         for download in site.downloads:
             name = f"{site.downloads_folder}/{download.name}"
             files.append(File.generated(config, name, content=download.content))
+        assert self.languages is not None
+        language = self._language()
+        sources = self.incremental.sources(site, config.site_url or "")
+        self.incremental.files(files, config, language, language == self.languages.default, sources)
         return files
 
     on_files = CombinedEvent(_announce_pages, _fill_pages)
 
     @event_priority(-110)  # after static-i18n has made the navigation of this language
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.incremental.nav(nav)
         if self.debate is None or config.nav:
             return nav  # a hand-written `nav:` is the author's order
         words = self.words[self._language()]
@@ -195,6 +196,9 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["rebuttal_not_found"] = self.not_found_words(config, self._language())
+        # Every page is read by now: the context of each (sidebar, neighbours) is known.
+        self.incremental.read_late(config, files)
+        self.incremental.environment(env)
         return env
 
     def not_found_words(self, config: MkDocsConfig, own: str) -> list[dict[str, str]]:
@@ -214,19 +218,37 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             for language in sorted(self.languages.codes, key=lambda code: code != own)
         ]
 
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        # A hand-written page may ask for the table of every pair and its verdicts.
+        if self.site is None or page.file.generated_by == GENERATED_BY:
+            return markdown
+        return self.site.with_verdicts(page.file.src_uri, markdown)
+
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         if page.file.generated_by != GENERATED_BY or self.site is None:
             return html  # hand-written pages are the site author's, not the database's
-        return self.site.with_map(page.file.src_uri, sanitize_html(html))
+        # Once in the page, a map need not be kept, but by `mkdocs serve` for the next version.
+        return self.site.with_map(page.file.src_uri, sanitize_html(html), keep=self.serving)
+
+    @event_priority(-100)  # after the search plugin (0) and static-i18n (50) saw the page
+    def on_page_context(
+        self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> Any:
+        self.incremental.indexed(page, config)
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        # JSON-LD is a script, which sanitize_html removes: it goes in after it.
-        if page.file.generated_by != GENERATED_BY or self.site is None:
+        # JSON-LD and the citations' previews are scripts, which sanitize_html removes: they
+        # go in after it. (A hand-written page with the verdicts table has previews too.)
+        if self.site is None:
             return output
-        script = self.site.json_ld(page.file.src_uri, config.site_url or "", page.url)
-        if script is None or "</head>" not in output:
+        _release(page)
+        script = self.site.head(page.file.src_uri, config.site_url or "", page.url)
+        if not script or "</head>" not in output:
             return output
         at = output.index("</head>")
         return output[:at] + script + "\n" + output[at:]
@@ -242,11 +264,23 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             return ""
         return output_content
 
+    # Before the search plugin (0) writes its index and static-i18n (-100) collects it.
+    @event_priority(10)
+    def _complete_index(self, *, config: MkDocsConfig) -> None:
+        self.incremental.built(config)
+
     @event_priority(-110)  # after static-i18n, whose on_post_build builds the other languages
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_sitemaps(self, *, config: MkDocsConfig) -> None:
         assert self.languages is not None
-        if self.languages.translated and self.languages.last_build():
+        if not (self.languages.translated and self.languages.last_build()):
+            return
+        if self.incremental.sitemaps_stale(config.site_dir):
             write_page_sitemaps(Path(config.site_dir), config.site_url or "")
+
+    on_post_build = CombinedEvent(_complete_index, _write_sitemaps)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.incremental.forget()  # pages may be half written: the next build is full
 
     def generated_pages(self, config: MkDocsConfig) -> dict[str, str]:
         """The Markdown of every generated page, by source path (`claims/aim-big.zh.md`), as
@@ -316,11 +350,14 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 self.layout,
                 self.languages.addresses(config),
                 self.config.map_limit,
+                config.repo_url,
+                config.site_url or "",
+                previous=self.site if self.serving else None,
             )
         except (DatabaseError, ValueError, OSError) as error:
             # DatabaseError: the report of every problem in the file. ValueError: a reference
             # the citation engine cannot format (it names the key and the field).
-            report = str(error) if isinstance(error, DatabaseError) else f"{shown}: {error}"
+            report = str(error) if isinstance(error, DatabaseError) else f"{shown}: error: {error}"
             if isinstance(error, DatabaseError):
                 # A file named before it exists: seen, and read, once it does.
                 self._bibtex = error.bibtex
@@ -418,21 +455,12 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         return self._bibliographies[key]
 
     def _words(self, language: str) -> dict[str, str]:
-        given: Any = self.config.strings.get(language)
-        where = f"{self._file}: the `{self._plugin}` plugin's `strings` option for `{language}`"
-        if isinstance(given, str):
-            path = os.path.join(self._root, given)
-            where = f"{given} (the `strings` option for `{language}` in {self._file})"
-            try:
-                with open(path, encoding="utf-8") as f:
-                    given = yaml.safe_load(f)
-            except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-                raise PluginError(f"{where}: cannot read the file: {error}") from None
-            if not isinstance(given, dict):
-                raise PluginError(f"{where}: expected a mapping of words") from None
-        problems = word_problems(given or {})
-        if problems:
-            raise PluginError(f"{where}: " + "; ".join(problems))
+        try:
+            given = site_options.words(
+                self.config.strings.get(language), language, self._root or ".", self._plugin
+            )
+        except site_options.OptionError as error:
+            raise PluginError(f"{self._file}: {error}") from None
         words = strings_for(language, given)
         if not built_in(language):
             missing = sorted(set(words) - set(given or {}))
@@ -465,16 +493,14 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         return path if relative.startswith("..") else relative
 
 
-def _folder(value: str, option: str, file: str, *, allow_empty: bool = False) -> str:
-    """A page or folder name from an option: inside the site, not empty."""
-    name = value.strip("/")
-    parts = name.split("/")
-    if (not name and not allow_empty) or any(part in ("", ".", "..") for part in parts if name):
-        raise PluginError(
-            f"{file}: the plugin's `{option}` option is {value!r}: give a name inside the "
-            "site, such as `claims`, without `..` or empty parts."
-        )
-    return name
+def _release(page: Page) -> None:
+    """Let a generated page's Markdown and HTML go once its output is made: MkDocs keeps every
+    page until the build ends, static-i18n the first language's while it builds the others.
+    What later pages read from it stays: its title (the sidebar, previous / next links),
+    meta, table of contents and anchors."""
+    setattr(page, "title", page.title)  # noqa: B010 (a weak_property: settable)
+    page.markdown = None
+    page.content = None
 
 
 def _digest(path: str | None) -> bytes | None:

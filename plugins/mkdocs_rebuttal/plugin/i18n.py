@@ -4,9 +4,12 @@ static-i18n (`docs_structure: suffix`) builds the site once per language: the de
 the root, every other language in a folder named after it, each build reading
 `page.<language>.md`. It replaces every `File` with one of its own at its `on_files`
 (priority -100), made from the source path alone, and drops files it cannot place inside
-`docs_dir`; it runs the other languages' builds from its own `on_post_build`. The plugin
-leans on these behaviours (pinned version, see pyproject.toml), so they are checked when the
-site's configuration is read, with an error that says what to change in `mkdocs.yml`.
+`docs_dir`; it runs the other languages' builds from its own `on_post_build`, dirty ones
+when the command line holds `--dirty` (it reads `sys.argv`: `mkdocs serve --dirty` gets
+`plugin/incremental.py`'s fast rebuilds in every language; elsewhere they are full builds,
+with the same result). The plugin leans on these behaviours (pinned version, see
+pyproject.toml), so they are checked when the site's configuration is read, with an error
+that says what to change in `mkdocs.yml`.
 
 A site without static-i18n has one language, the theme's, and pages without a language in
 their names.

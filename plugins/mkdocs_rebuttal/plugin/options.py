@@ -70,3 +70,8 @@ class RebuttalConfig(base.Config):
     `references_bibtex: ../library.bib` or an absolute path. The database is data anyone may
     edit in a pull request; off, it cannot make the build read and publish other files of
     the machine."""
+
+    fast_serve = c.Type(bool, default=True)
+    """Under `mkdocs serve --dirty` (what `make serve` runs), rebuild only the pages whose
+    output changes, with the same result as a full build; false: every page, every time.
+    Plain `mkdocs serve` always rebuilds every page."""
