@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -49,6 +49,7 @@ CSS_SOURCE = Path(__file__).parents[1] / "assets" / "rebuttal.css"
 JS = "assets/mkdocs-rebuttal/rebuttal.js"
 JS_SOURCE = Path(__file__).parents[1] / "assets" / "rebuttal.js"
 TEMPLATES = Path(__file__).parent / "templates"
+_NOTHING: Template = Template("")
 
 
 class RebuttalPlugin(BasePlugin[RebuttalConfig]):
@@ -253,16 +254,17 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         at = output.index("</head>")
         return output[:at] + script + "\n" + output[at:]
 
-    def on_post_template(
-        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
-    ) -> str:
+    def on_pre_template(
+        self, template: Template, /, *, template_name: str, config: MkDocsConfig
+    ) -> Template:
         # static-i18n builds every language into the same site_dir, so the 404 page of the
         # language built last would replace the default language's at the root, the only one
-        # a static host serves. MkDocs writes no file for an empty template.
+        # a static host serves. MkDocs writes no file for an empty template; an empty one is
+        # not worth rendering the whole page for.
         assert self.languages is not None
         if template_name == "404.html" and self._language() != self.languages.default:
-            return ""
-        return output_content
+            return _NOTHING
+        return template
 
     # Before the search plugin (0) writes its index and static-i18n (-100) collects it.
     @event_priority(10)
