@@ -94,3 +94,42 @@ def test_a_file_that_is_not_json(tmp_path: Path) -> None:
     path = site_from_export(tmp_path, '[\n\t{"id": "x",\n\t"title": }\n]')
     found = problems(path)
     assert any(f"{tmp_path / 'My Library.json'}:3:" in p and "not a JSON file" in p for p in found)
+
+
+def test_a_zotero_export_of_the_conformance_corpus_loads_with_no_edits(tmp_path: Path) -> None:
+    # Fifty references of every kind (undated, editor-only, 21 authors, Chinese names whole
+    # and split), written as Zotero writes CSL-JSON: a list with `id` and `citation-key`,
+    # years as text, fields the site does not use; beside the site's own six.
+    corpus = Path(__file__).parent / "conformance" / "corpus.yaml"
+    items = yaml.safe_load(corpus.read_text(encoding="utf-8"))["references"]
+    exported = []
+    for n, item in enumerate(items):
+        record = {**item, "id": f"http://zotero.org/users/local/AbCd/items/C{n}"}
+        record["citation-key"] = item["id"]
+        issued = item.get("issued")
+        if issued and "date-parts" in issued:
+            record["issued"] = {"date-parts": [[str(p) for p in issued["date-parts"][0]]]}
+        record["abstract"] = "An abstract."
+        exported.append(record)
+    seed = yaml.safe_load(SEED.read_text(encoding="utf-8"))["references"]
+    exported += json.loads(zotero_export(seed))
+    path = site_from_export(tmp_path, json.dumps(exported, ensure_ascii=False, indent="\t"))
+    # One more pair cites every work of the corpus, so that each is read and checked.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    keys = [item["id"] for item in items]
+    cites = "[" + "; ".join(f"@{key}" for key in keys) + "]"
+    data["claims"].append(
+        {
+            "id": "every-work",
+            "claim": {
+                "by": "mu-li",
+                "title": {"zh": "全部", "en": "All"},
+                "text": {"zh": f"全部{cites}。", "en": f"All {cites}."},
+                "citations": [{"ref": key} for key in keys],
+            },
+        }
+    )
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert [p for p in problems(path) if ": error: " in p] == []
+    debate, _ = load_debate(path)
+    assert set(keys) <= set(debate.references)
