@@ -36,6 +36,7 @@ VALIDATOR_ONLY = (
     "unknown reference",
     "cites an unknown reference",
     "duplicate claim id",
+    "duplicate citation ref",
     "is not a day of the calendar",
 )
 
@@ -154,6 +155,10 @@ VALIDATOR_ONLY_SAMPLES: list[tuple[str, Callable[[Any], Any]]] = [
     ("an unknown reference", _set("claims/0/counterclaim/citations/0/ref", "nothing")),
     ("an unknown inline reference", _set("claims/0/claim/text/en", "Big [@nothing].")),
     ("a duplicate claim id", _set("claims/1/id", "aim-big")),
+    (
+        "a ref twice in one citations list",
+        _set("claims/1/claim/citations", [{"ref": "roe2021"}, {"ref": "roe2021"}]),
+    ),
     ("February 30", _set("references/roe2021/issued/date-parts", [[2021, 2, 30]])),
 ]
 
