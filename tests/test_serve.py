@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -171,3 +172,35 @@ def test_while_the_database_is_missing_requests_are_answered(served: Served) -> 
     data.write_text(text.replace("Nobody has", "Nobody at all has"), encoding="utf-8")
     wait_for(lambda: "Nobody at all has answered" in (fetch(page) or ""), 60, "recovery")
     assert "Traceback" not in served.output()
+
+
+def test_a_csl_json_file_is_watched_like_a_bibtex_file(served: Served) -> None:
+    page = served.base + "sources/"
+    data = served.project / "data" / "debate.yaml"
+    refs = served.project / "data" / "refs.json"
+    items = [
+        {
+            "id": "he2019",
+            "type": "paper-conference",
+            "title": "Rethinking ImageNet Pre-training",
+            "author": [{"family": "He", "given": "Kaiming"}],
+            "issued": {"date-parts": [["2019"]]},
+        },
+        {
+            "id": "schulman2017",
+            "type": "article",
+            "title": "Proximal Policy Optimization Algorithms",
+            "author": [{"family": "Schulman", "given": "John"}],
+            "issued": {"date-parts": [["2017"]]},
+        },
+    ]
+    refs.write_text(json.dumps(items), encoding="utf-8")
+    text = data.read_text(encoding="utf-8")
+    data.write_text(
+        text.replace("references_bibtex: references.bib", "references_csl: refs.json"), "utf-8"
+    )
+    wait_for(lambda: "Proximal Policy Optimization" in (fetch(page) or ""), 60, "the CSL entry")
+    # An export of the reference manager again: the page shows it, with no save of the database.
+    items[1]["title"] = "Proximal Policy Refinement"
+    refs.write_text(json.dumps(items), encoding="utf-8")
+    wait_for(lambda: "Policy Refinement" in (fetch(page) or ""), 60, "the re-exported entry")

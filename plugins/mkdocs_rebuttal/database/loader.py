@@ -76,19 +76,24 @@ def load_database(
         project=project,
     )
     data, problems, translations = checked.data, checked.problems, checked.translations
-    named = data.get("references_bibtex") if data is not None else None
-    bibtex = os.path.join(directory, named) if isinstance(named, str) and named else None
+    bibtex, csl = (
+        _named(data, option, directory) for option in ("references_bibtex", "references_csl")
+    )
     if (
         data is None
         or translations is None
         or checked.languages is None
         or any(p.severity == "error" for p in problems)
     ):
-        raise DatabaseError(name, problems, bibtex)
-    debate = Debate.from_mapping(plain_texts(data))
-    if bibtex is not None:
-        debate = dataclasses.replace(debate, bibtex=bibtex)
+        raise DatabaseError(name, problems, tuple(f for f in (bibtex, csl) if f))
+    debate = dataclasses.replace(Debate.from_mapping(plain_texts(data)), bibtex=bibtex, csl=csl)
     return Loaded(debate, problems, translations, checked.languages)
+
+
+def _named(data: dict[str, object] | None, option: str, directory: str) -> str | None:
+    """The path of a file the database names with `option`, from the current folder."""
+    named = data.get(option) if data is not None else None
+    return os.path.join(directory, named) if isinstance(named, str) and named else None
 
 
 def check(

@@ -114,6 +114,8 @@ class Debate:
     references: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # The BibTeX file some of the references were read from, if any.
     bibtex: str | None = None
+    # The CSL-JSON file some of the references were read from, if any.
+    csl: str | None = None
     # The language the texts were written in, when the database names it.
     original_language: str | None = None
 

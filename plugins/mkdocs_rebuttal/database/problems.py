@@ -76,10 +76,11 @@ def report(path: str, problems: Sequence[Problem]) -> str:
 class DatabaseError(Exception):
     """The database has at least one error; `problems` holds the warnings too."""
 
-    def __init__(self, path: str, problems: Sequence[Problem], bibtex: str | None = None) -> None:
+    def __init__(self, path: str, problems: Sequence[Problem], named: tuple[str, ...] = ()) -> None:
         self.path = path
         self.problems = sorted(problems, key=lambda p: (p.line, p.column))
-        self.bibtex = bibtex  # the BibTeX file the database names, to watch while serving
+        # The files the database names (BibTeX, CSL-JSON), to watch while serving.
+        self.named = named
         super().__init__(report(path, self.problems))
 
 

@@ -73,7 +73,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._warned: set[tuple[str, int]] = set()
         self._server: LiveReloadServer | None = None
         self._watched: set[str] = set()
-        self._bibtex: str | None = None  # the BibTeX file the database names
+        self._named: tuple[str, ...] = ()  # the BibTeX and CSL-JSON files the database names
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -120,7 +120,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         # names later is watched from the build that first reads it (`_watch`).
         self._server = server
         self._watch(self.config.database)
-        self._watch(self.debate.bibtex if self.debate else None)
+        for named in _named(self.debate):
+            self._watch(named)
         for given in self.config.strings.values():
             if isinstance(given, str):
                 server.watch(os.path.join(self._root, given))
@@ -323,10 +324,11 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             config.use_directory_urls,
             repr(sorted(self.config.items())),
         )
-        # The references may live in a BibTeX file the database names; it counts too.
-        # The one named last, even by a version that failed (a file named before it exists).
-        bibtex = self._bibtex
-        version = (*version, bibtex, _digest(bibtex))
+        # The references may live in a BibTeX or CSL-JSON file the database names; they
+        # count too. Those named last, even by a version that failed (a file named before it
+        # exists).
+        named = self._named
+        version = (*version, named, tuple(_digest(file) for file in named))
         if self.site is not None and version in (self._version, self._failed_version):
             return self.site  # unchanged; a bad version has been reported already
         project = None
@@ -362,9 +364,10 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             report = str(error) if isinstance(error, DatabaseError) else f"{shown}: error: {error}"
             if isinstance(error, DatabaseError):
                 # A file named before it exists: seen, and read, once it does.
-                self._bibtex = error.bibtex
-                self._watch(error.bibtex)
-                version = (*version[:-2], error.bibtex, _digest(error.bibtex))
+                self._named = error.named
+                for file in error.named:
+                    self._watch(file)
+                version = (*version[:-2], error.named, tuple(_digest(f) for f in error.named))
             if self.serving and self.site is not None:
                 # Keep serving the last good site; the next good save recovers.
                 self._failed_version = version
@@ -376,9 +379,10 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             log.log(logging.INFO if problem.severity == "note" else logging.WARNING, "%s", problem)
         self.debate = debate
         self.site = site
-        self._version = (*version[:-2], debate.bibtex, _digest(debate.bibtex))
-        self._bibtex = debate.bibtex
-        self._watch(debate.bibtex)
+        self._named = _named(debate)
+        self._version = (*version[:-2], self._named, tuple(_digest(f) for f in self._named))
+        for file in self._named:
+            self._watch(file)
         self._failed_version = None
         log.info(
             "%s: %d pairs, %d references, %d pages in %s",
@@ -503,6 +507,11 @@ def _release(page: Page) -> None:
     setattr(page, "title", page.title)  # noqa: B010 (a weak_property: settable)
     page.markdown = None
     page.content = None
+
+
+def _named(debate: Debate | None) -> tuple[str, ...]:
+    """The files a debate's references were read from besides the database."""
+    return tuple(file for file in (debate.bibtex, debate.csl) if file) if debate else ()
 
 
 def _digest(path: str | None) -> bytes | None:
