@@ -21,12 +21,12 @@ import yaml
 from ..citations.bibliography import Bibliography
 from ..citations.settings import locale_for, style_for
 from ..database import schema
-from ..database.bibtex_file import project_folder
 from ..database.json_schema import dumps
 from ..database.languages import Languages
 from ..database.loader import check_database
 from ..database.model import Debate
 from ..database.problems import report
+from ..database.reference_files import project_folder
 from ..database.stamping import StampError, stamp_file
 from ..database.translations import plain_texts, status_lines, translation_line
 from ..pages.strings import STRINGS

@@ -5,29 +5,18 @@ items; the database cites them by key like the ones under `references`: an item'
 `citation-key` (Better BibTeX), else its `id`. As with a BibTeX file (`bibtex_file.py`), only
 the cited items are taken, each is checked like the database's own references, problems are
 placed at their line and column of the JSON file, and the file is read under the same rules
-(inside the project, a regular file, at most `bibtex_file.MAX_BYTES`). A key in both places is
-an error.
+(`reference_files`). A key in both places is an error.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from dataclasses import dataclass, field
 from typing import Any
 
-from .bibtex_file import _cited_keys, _read, inside
 from .problems import Problem
+from .reference_files import FileReferences, cited_keys, named_text, own_references
 from .validate import validate_keys, validate_references
-from .yaml_source import SourceMap, decode
-
-
-@dataclass
-class CslReferences:
-    path: str | None = None  # the file, as the database names it, relative to the cwd
-    keys: set[str] = field(default_factory=set)  # every key of the file
-    items: dict[str, dict[str, Any]] = field(default_factory=dict)  # the cited ones
-    problems: list[Problem] = field(default_factory=list)
+from .yaml_source import SourceMap
 
 
 def load(
@@ -36,41 +25,19 @@ def load(
     database_path: str,
     directory: str | None = None,
     project: str | None = None,
-) -> CslReferences:
+) -> FileReferences:
     """The references of the CSL-JSON file that `data`, read from `database_path`, names
-    (see `bibtex_file.load`, which this follows)."""
-    name = data.get("references_csl") if isinstance(data, dict) else None
-    if not isinstance(name, str) or not name.strip():
-        return CslReferences()
-    path = os.path.join(os.path.dirname(database_path), name.strip())
-    if directory is None:
-        directory = os.path.dirname(database_path)
-    result = CslReferences(path)
-    at = source.value(("references_csl",))
-    full = os.path.join(directory, name.strip())
-    if project is not None and not inside(full, project):
-        message = f"references_csl: {path} is outside the project (the folder of mkdocs.yml)"
-        hint = (
-            "keep the file in the project, or allow it in mkdocs.yml with the plugin's "
-            "`allow_files_outside_project: true`"
-        )
-        result.problems.append(Problem(database_path, *at, message, hint))
+    (`reference_files.named_text` says where it is looked for and what is read)."""
+    result, text = named_text(data, "references_csl", source, database_path, directory, project)
+    if text is None or result.path is None:
         return result
-    raw, refused = _read(full, path)
-    if raw is None:
-        result.problems.append(Problem(database_path, *at, f"references_csl: {refused}"))
-        return result
-    text, problems = decode(raw, path)
-    if text is None:
-        result.problems += problems
-        return result
+    path = result.path
     found = _items(text, path)
     if isinstance(found, Problem):
         result.problems.append(found)
         return result
-    own = data.get("references")
-    own = own if isinstance(own, dict) else {}
-    cited = set(_cited_keys(data))
+    own = own_references(data)
+    cited = set(cited_keys(data))
     positions = SourceMap(text)
     read: dict[str, dict[str, Any]] = {}
     for start, item in found:

@@ -24,7 +24,7 @@ from mkdocs.structure.pages import Page
 
 from ..citations.bibliography import Bibliography, PandocError, cite_requests
 from ..citations.settings import locale_for, style_for
-from ..database import bibtex_file
+from ..database import reference_files
 from ..database.citation_syntax import parse as parse_citations
 from ..database.loader import load_database
 from ..database.model import Debate
@@ -136,8 +136,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         folder = os.path.dirname(os.path.abspath(path))
         if folder in self._watched or not os.path.isdir(folder):
             return
-        project = bibtex_file.project_folder(self.config.database, self._root or ".")
-        if self.config.allow_files_outside_project or bibtex_file.inside(folder, project):
+        project = reference_files.project_folder(self.config.database, self._root or ".")
+        if self.config.allow_files_outside_project or reference_files.inside(folder, project):
             self._watched.add(folder)
             self._server.watch(folder, recursive=False)
 
@@ -333,7 +333,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
             return self.site  # unchanged; a bad version has been reported already
         project = None
         if not self.config.allow_files_outside_project:
-            project = bibtex_file.project_folder(path, self._root or ".")
+            project = reference_files.project_folder(path, self._root or ".")
         try:
             loaded = load_database(
                 path,
@@ -523,6 +523,6 @@ def _digest(path: str | None) -> bytes | None:
         if not os.path.isfile(path):
             return None
         with open(path, "rb") as f:
-            return hashlib.sha256(f.read(bibtex_file.MAX_BYTES + 1)).digest()
+            return hashlib.sha256(f.read(reference_files.MAX_BYTES + 1)).digest()
     except OSError:
         return None
