@@ -155,3 +155,20 @@ def test_the_export_command(tmp_path: Path) -> None:
     )
     assert again.returncode == 1
     assert again.stderr == "error: out is not an empty folder: choose a new one\n"
+
+
+def test_the_exported_configuration_keeps_mkdocs_tags_as_mkdocs_reads_them() -> None:
+    # Material's emoji settings name Python functions, and sites read secrets from the
+    # environment: written back with their tags, MkDocs reads the same values.
+    from mkdocs.utils.yaml import yaml_load
+
+    from mkdocs_rebuttal.cli.mkdocs_yaml import TaggedDumper, TaggedLoader
+
+    written = (
+        "site_name: !ENV [NO_SUCH_VARIABLE_HERE, Fallback name]\n"
+        "markdown_extensions:\n"
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+    )
+    exported = yaml.dump(yaml.load(written, Loader=TaggedLoader), Dumper=TaggedDumper)
+    assert yaml_load(exported) == yaml_load(written)

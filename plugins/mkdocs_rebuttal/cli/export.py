@@ -34,6 +34,7 @@ from mkdocs.exceptions import ConfigurationError, PluginError
 
 from ..pages.sanitize import sanitize_html
 from ..plugin.hooks import CSS, CSS_SOURCE, JS, JS_SOURCE, TEMPLATES, RebuttalPlugin
+from .mkdocs_yaml import TaggedDumper, TaggedLoader
 
 
 class ExportError(Exception):
@@ -126,7 +127,7 @@ def export(config_file: str | Path, out_dir: str | Path) -> Exported:
     written = out / "mkdocs.yml"
     with open(written, "w", encoding="utf-8") as f:
         f.write(_HEADER)
-        yaml.dump(raw, f, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+        yaml.dump(raw, f, Dumper=TaggedDumper, allow_unicode=True, sort_keys=False, width=100)
     return Exported(written, sorted(pages))
 
 
@@ -175,45 +176,9 @@ def _without(plugins: Any, name: str) -> Iterator[Any]:
 # tags, for the build of the export to resolve.
 
 
-@dataclass(frozen=True)
-class _Tagged:
-    tag: str
-    value: Any
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _construct_tagged(loader: yaml.SafeLoader, tag: str, node: yaml.Node) -> _Tagged:
-    if isinstance(node, yaml.ScalarNode):
-        return _Tagged(tag, loader.construct_scalar(node))
-    if isinstance(node, yaml.SequenceNode):
-        return _Tagged(tag, loader.construct_sequence(node, deep=True))
-    assert isinstance(node, yaml.MappingNode)
-    return _Tagged(tag, loader.construct_mapping(node, deep=True))
-
-
-def _represent_tagged(dumper: yaml.SafeDumper, data: _Tagged) -> yaml.Node:
-    if isinstance(data.value, list):
-        return dumper.represent_sequence(data.tag, data.value)
-    if isinstance(data.value, dict):
-        return dumper.represent_mapping(data.tag, data.value)
-    return dumper.represent_scalar(data.tag, data.value)
-
-
-_Loader.add_multi_constructor("!", _construct_tagged)
-_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
-_Dumper.add_representer(_Tagged, _represent_tagged)
-
-
 def _read_raw(path: Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as f:
-        raw = yaml.load(f, Loader=_Loader)
+        raw = yaml.load(f, Loader=TaggedLoader)
     if not isinstance(raw, dict):
         raise ExportError(f"{path} is not a mapping")
     if "INHERIT" in raw:

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..database import schema
+from .mkdocs_yaml import Tagged, TaggedLoader
 
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")  # what `mkdocs build` looks for, in order
 PLUGIN = "rebuttal"
@@ -273,7 +274,7 @@ def _kind(value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    if isinstance(value, _Tagged):
+    if isinstance(value, Tagged):
         return f"a value tagged {value.tag} that the command line does not read"
     return repr(value)
 
@@ -281,14 +282,8 @@ def _shown(value: Any) -> str:
 # MkDocs' tags, read without running anything.
 
 
-@dataclass(frozen=True)
-class _Tagged:
-    tag: str
-    value: Any
-
-
-class _Loader(yaml.SafeLoader):
-    pass
+class _Loader(TaggedLoader):
+    """Reads `!ENV` as MkDocs does; other tags are kept, never run."""
 
 
 def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -304,7 +299,7 @@ def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
             items = items[:-1]
         names = [loader.construct_scalar(item) for item in items]
     else:
-        return _Tagged("!ENV", None)
+        return Tagged("!ENV", None)
     for name in names:
         if isinstance(name, str) and name in os.environ:
             value = os.environ[name]
@@ -313,20 +308,4 @@ def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
     return default
 
 
-def _construct_tagged(loader: yaml.SafeLoader, tag: str, node: yaml.Node) -> _Tagged:
-    if isinstance(node, yaml.ScalarNode):
-        return _Tagged(tag, loader.construct_scalar(node))
-    if isinstance(node, yaml.SequenceNode):
-        return _Tagged(tag, loader.construct_sequence(node, deep=True))
-    assert isinstance(node, yaml.MappingNode)
-    return _Tagged(tag, loader.construct_mapping(node, deep=True))
-
-
 _Loader.add_constructor("!ENV", _construct_env)
-_Loader.add_multi_constructor(
-    "!", lambda loader, suffix, node: _construct_tagged(loader, f"!{suffix}", node)
-)
-_Loader.add_multi_constructor(
-    "tag:yaml.org,2002:python/",
-    lambda loader, suffix, node: _construct_tagged(loader, f"!!python/{suffix}", node),
-)
