@@ -144,6 +144,16 @@ class Citations:
         self._entries = {entry.key: entry for entry in entries}
         self._positions = {entry.key: n for n, entry in enumerate(entries)}
         self.layout = bibliography._style.layout
+        # What every citation's text follows from: engine, style, locale and the list's works.
+        self._list = bibliography._list
+
+    def __eq__(self, other: object) -> bool:
+        # By the list formatted, not identity: `mkdocs serve` keeps the pages of a previous
+        # version of the site when the citations of its list did not change.
+        return isinstance(other, Citations) and other._list == self._list
+
+    def __hash__(self) -> int:
+        return hash(self._list)
 
     def position(self, key: str) -> int:
         """Where the work stands in the list, which the style sorted: the order of the works

@@ -14,8 +14,9 @@ a reference that nothing cites; two references with the same DOI or arXiv id.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -316,15 +317,21 @@ class _Links:
 
     def run(self) -> None:
         for target, key, where in self.check.refers:
-            self.resolve(target, key, where, self.check.source.value(where))
+            self.resolve(target, key, where, functools.partial(self.check.source.value, where))
         for where, texts in self.check.cited_texts:
             self.inline_citations(where, texts)
         self.uncited_references()
         self.same_work_twice()
 
     def resolve(
-        self, target: str, key: str, where: DataPath, at: Position, inline: bool = False
+        self,
+        target: str,
+        key: str,
+        where: DataPath,
+        at: Callable[[], Position],
+        inline: bool = False,
     ) -> bool:
+        """Whether `key` names a known person or reference; if not, reports it at `at()`."""
         known = self.people if target == "people" else self.references
         if target == "references":
             self.cited.add(key)
@@ -348,7 +355,7 @@ class _Links:
                     f"the key goes on to the next space or punctuation: write `@{longest} "
                     f"{key[len(longest) :]}`, or `@{{{longest}}}{key[len(longest) :]}`"
                 )
-        self.check.report(at, message, hint)
+        self.check.report(at(), message, hint)
         return False
 
     def inline_citations(self, where: DataPath, texts: dict[str, Any]) -> None:
@@ -378,7 +385,7 @@ class _Links:
                         "but not listed in `citations`"
                     )
                     hint = f"add `- ref: {key}` to its citations"
-                    self.check.report(at, message, hint, "warning")
+                    self.check.report(at(), message, hint, "warning")
         if not mistaken:
             self.translations_cite_alike(where, keys_by_language)
 
@@ -390,12 +397,13 @@ class _Links:
             self.check.report(at, f"{describe_path(where)}: {error.message}", error.hint)
         return bool(errors)
 
-    def citations(self, where: DataPath, text: str) -> Iterator[tuple[str, Position]]:
-        """Each work a text cites, with the place of its `@` in the file."""
+    def citations(self, where: DataPath, text: str) -> Iterator[tuple[str, Callable[[], Position]]]:
+        """Each work a text cites, with what finds the place of its `@` in the file: only
+        asked when there is something to report, as finding it costs more than the check."""
         source = self.check.source
         for cluster in parse_citations(text).clusters:
             for item in cluster.items:
-                yield item.key, source.offset(where, text, item.at)
+                yield item.key, functools.partial(source.offset, where, text, item.at)
 
     def translations_cite_alike(self, where: DataPath, keys: dict[str, set[str]]) -> None:
         everywhere = set().union(*keys.values()) if keys else set()

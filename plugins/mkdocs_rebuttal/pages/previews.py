@@ -16,6 +16,7 @@ the pair of each row, and a citation outside any pair (the conclusion) finds its
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -123,10 +124,21 @@ class PreviewMaker:
         # links kept; then the sanitizer, as for any HTML made from the database.
         value = pick(note, self.language, self.fallback)
         escaped = html.escape(unescaped(without_citations(value)), quote=False).strip()
-        rendered = sanitize_html(markdown.markdown(escaped))
+        rendered = _note_html(escaped)
         if note.get(self.language):
             return rendered
         return f'<div lang="{html.escape(self.fallback)}">{rendered}</div>'
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _note_html(escaped: str) -> str:
+    # Kept across builds: `mkdocs serve` asks again for every card of every page it compares,
+    # and a page's notes rarely change between two saves.
+    return sanitize_html(_MARKDOWN.reset().convert(escaped))
+
+
+# One converter, reset between notes: building Markdown's parser costs more than a note.
+_MARKDOWN = markdown.Markdown()
 
 
 def _text(value: str) -> str:
