@@ -204,3 +204,16 @@ def test_a_csl_json_file_is_watched_like_a_bibtex_file(served: Served) -> None:
     items[1]["title"] = "Proximal Policy Refinement"
     refs.write_text(json.dumps(items), encoding="utf-8")
     wait_for(lambda: "Policy Refinement" in (fetch(page) or ""), 60, "the re-exported entry")
+
+
+def test_a_save_is_seen_from_the_file_event_alone(served: Served) -> None:
+    # With the plugin's `fast_serve` (on by default) the server learns of a save from the
+    # system's file events: even one that keeps the file's size and modification time, which
+    # MkDocs' polling cannot tell from no change at all, shows without any other save.
+    page = served.base + "en/arguments/open-question/"
+    data = served.project / "data" / "debate.yaml"
+    before = data.stat()
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("Nobody has answered", "Nobody had answered"), "utf-8")
+    os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
+    wait_for(lambda: "Nobody had answered" in (fetch(page) or ""), 60, "the edited text")

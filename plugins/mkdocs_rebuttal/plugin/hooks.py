@@ -40,6 +40,7 @@ from .incremental import Incremental, quiet_dirty_builds
 from .nav import GENERATED_BY, order_nav
 from .options import RebuttalConfig
 from .sitemaps import write_page_sitemaps
+from .watching import watch_file_events
 
 log = get_plugin_logger(__name__)
 
@@ -119,6 +120,8 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         # `mkdocs serve` watches only docs_dir and mkdocs.yml. A BibTeX file the database
         # names later is watched from the build that first reads it (`_watch`).
         self._server = server
+        if self.config.fast_serve:
+            watch_file_events(server)
         self._watch(self.config.database)
         for named in _named(self.debate):
             self._watch(named)
