@@ -14,6 +14,7 @@ from .model import Debate
 from .problems import DatabaseError, Problem
 from .translations import Survey, plain_texts, survey
 from .validate import validate
+from .yaml_pieces import Pieces
 from .yaml_source import Loader, SourceMap, decode, parse
 
 
@@ -57,11 +58,13 @@ def load_database(
     allow_incomplete_translations: bool = False,
     project: str | None = None,
     raw: bytes | None = None,
+    pieces: Pieces | None = None,
 ) -> Loaded:
     """Like `load_debate`, with the state of the translations. Missing and outdated
     translations are warnings, or notes with `allow_incomplete_translations`. With
     `project`, files the database names must be inside that folder. `raw`: the file's
-    bytes, when the caller has read them already."""
+    bytes, when the caller has read them already. `pieces`: what the last load of the same
+    file left, to read only what changed (`mkdocs serve`)."""
     name = name or os.fspath(path)
     directory = os.path.dirname(os.fspath(path))
     if raw is None:
@@ -74,6 +77,7 @@ def load_database(
         directory=directory,
         allow_incomplete_translations=allow_incomplete_translations,
         project=project,
+        pieces=pieces,
     )
     data, problems, translations = checked.data, checked.problems, checked.translations
     bibtex, csl = (
@@ -117,6 +121,7 @@ def check_database(
     allow_incomplete_translations: bool = False,
     project: str | None = None,
     engine: bool = False,
+    pieces: Pieces | None = None,
 ) -> Checked:
     """Everything `check` finds, with the state of the translations.
 
@@ -129,7 +134,7 @@ def check_database(
     text, problems = decode(raw, name)
     if text is None:
         return Checked(None, problems, None)
-    parsed = parse(text, name, loader)
+    parsed = parse(text, name, loader, pieces)
     if not parsed.readable:
         return Checked(None, parsed.problems, None)
     external = bibtex_file.load(parsed.data, parsed.source, name, directory, project)

@@ -85,7 +85,7 @@ class _Checker:
         self.problems.append(Problem(self.path, *at, message, hint, severity))
 
     def wrong_type(self, expected: str, value: Any, where: DataPath, hint: str | None) -> None:
-        raw = self.source.raw.get(where)
+        raw = self.source.raw_text(where)
         if raw is not None and expected == "text":
             hint = f'quote it: `"{raw}"`'
         elif value is None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -44,6 +44,9 @@ from .describe import DataPath, describe_path, kind_of
 from .problems import Problem, code, did_you_mean
 from .text_positions import LineIndex, Position, position
 from .yaml_syntax import syntax_problem
+
+if TYPE_CHECKING:
+    from .yaml_pieces import Pieces, _Pieces
 
 Loader = Callable[[str], Any]
 """A PyYAML loader class: `yaml.CSafeLoader` or `yaml.SafeLoader`."""
@@ -104,14 +107,39 @@ class SourceMap:
     ends: dict[DataPath, Position] = field(default_factory=dict)
     _line_index: LineIndex | None = field(default=None, repr=False, compare=False)
 
+    _pieces: _Pieces | None = field(default=None, repr=False, compare=False)
+
     def value(self, path: DataPath) -> Position:
-        while path not in self.values and path:
+        found = self._position(self.values, "values", path)
+        while found is None and path:
             path = path[:-1]
-        return self.values.get(path, (1, 1))
+            found = self._position(self.values, "values", path)
+        return found or (1, 1)
 
     def key(self, path: DataPath) -> Position:
         """Where the key naming this value is, else where the value is (list items, top)."""
-        return self.keys.get(path) or self.value(path)
+        return self._position(self.keys, "keys", path) or self.value(path)
+
+    def raw_text(self, path: DataPath) -> str | None:
+        """The source text of the scalar at `path`, if YAML did not read it as text."""
+        if self._pieces is None:
+            return self.raw.get(path)
+        found = self._pieces.find(path)
+        return None if found is None else found[0].source.raw.get(found[1])
+
+    def _position(
+        self, own: dict[DataPath, Position], table: str, path: DataPath
+    ) -> Position | None:
+        if self._pieces is None:
+            return own.get(path)
+        if path in own:  # the few places that belong to no piece: the top, a list's start
+            return own[path]
+        found = self._pieces.find(path)
+        if found is None:
+            return None
+        piece, relative, lines = found
+        at: Position | None = getattr(piece.source, table).get(relative)
+        return None if at is None else (at[0] + lines, at[1])
 
     def offset(self, path: DataPath, value: str, offset: int) -> Position:
         """Position in the file of the character at `offset` in the text `value` of the
@@ -122,7 +150,8 @@ class SourceMap:
         than a few characters (besides white space) after the one before it; white space in
         the text matches any white space in the source.
         """
-        start, end = self.values.get(path), self.ends.get(path)
+        start = self._position(self.values, "values", path)
+        end = self._position(self.ends, "ends", path)
         if start is None or end is None:
             return self.value(path)
         lines = self._lines()
@@ -169,10 +198,17 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, column, message, "save the file as UTF-8")]
 
 
-def parse(text: str, path: str, loader: Loader | None = None) -> Parsed:
+def parse(
+    text: str, path: str, loader: Loader | None = None, pieces: Pieces | None = None
+) -> Parsed:
     """Build the plain data of a one-document YAML text, with its source map and problems.
 
-    `loader` is a PyYAML loader class; by default `DEFAULT_LOADER`."""
+    `loader` is a PyYAML loader class; by default `DEFAULT_LOADER`. `pieces`: what the last
+    parse of the same file left (`mkdocs serve`), to read again only what changed."""
+    if pieces is not None:
+        parsed = pieces.parse(text, path, loader or DEFAULT_LOADER)
+        if parsed is not None:
+            return parsed
     source = SourceMap(text)
     if bad := list(_non_printable(text, path)):
         return Parsed(None, source, bad, readable=False)
@@ -254,6 +290,8 @@ class _Composer:
         self.open_anchors: set[str] = set()
         self.alias_values = 0
         self.last_raw = ""  # source text of the last scalar YAML did not read as text
+        self.linked = False  # an anchor or alias: one part of the text reads another
+        self.max_depth = MAX_DEPTH
 
     def problem(self, position: Position, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.path, *position, message, hint))
@@ -301,7 +339,7 @@ class _Composer:
                 if event.anchor is not None:
                     self.open_anchors.add(event.anchor)
                 stack.append(_Collection(container, path, event.anchor, at, allowed))
-                if len(stack) > MAX_DEPTH:
+                if len(stack) > self.max_depth:
                     message = f"lists and mappings nest more than {MAX_DEPTH} levels deep here"
                     raise _Stop(Problem(self.path, *at, message))
                 path = stack[-1].child_path()
@@ -395,8 +433,10 @@ class _Composer:
     def anchor(self, name: str | None, value: Any, size: int) -> None:
         if name is not None:
             self.anchors[name] = (value, size)
+            self.linked = True
 
     def alias(self, name: str, at: Position) -> tuple[Any, int]:
+        self.linked = True
         if name in self.open_anchors:
             raise _Stop(
                 Problem(self.path, *at, f"alias `*{name}` refers to a collection that contains it")

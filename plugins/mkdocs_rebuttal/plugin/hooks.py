@@ -29,6 +29,7 @@ from ..database.citation_syntax import parse as parse_citations
 from ..database.loader import load_database
 from ..database.model import Debate
 from ..database.problems import DatabaseError
+from ..database.yaml_pieces import Pieces
 from ..pages import site_options
 from ..pages.layout import Layout
 from ..pages.markdown import Bibliographies
@@ -75,6 +76,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._server: LiveReloadServer | None = None
         self._watched: set[str] = set()
         self._named: tuple[str, ...] = ()  # the BibTeX and CSL-JSON files the database names
+        self._pieces = Pieces()  # of the database's last load, read again only where edited
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -345,6 +347,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 allow_incomplete_translations=self.config.allow_incomplete_translations,
                 project=project,
                 raw=raw,
+                pieces=self._pieces if self.serving else None,
             )
             debate = loaded.debate
             references = self._format(debate)
