@@ -37,6 +37,7 @@ from ..pages.sanitize import sanitize_html
 from ..pages.site import Site, generate_site
 from ..pages.strings import built_in, strings_for
 from .i18n import SiteLanguages
+from .i18n_files import remember_i18n_files
 from .incremental import Incremental, quiet_dirty_builds
 from .nav import GENERATED_BY, order_nav
 from .options import RebuttalConfig
@@ -114,6 +115,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         fast = self.serving and self.dirty and self.config.fast_serve
         self.incremental.check(config, fast)
         quiet_dirty_builds(fast)
+        remember_i18n_files(fast)
         return config
 
     def on_serve(

@@ -1,0 +1,81 @@
+"""static-i18n's files made once per `mkdocs serve`, not once per rebuild.
+
+At every build, and again for every language, static-i18n makes a `File` of its own for every
+file of the site (`create_i18n_file`), from paths, through `pathlib`: about 0.2 ms a file. A
+database of 1,000 pairs is 2,000 pages, so a third of a rebuild after one edit was spent there
+(10,000 pairs: six seconds). What it makes depends on nothing but the file's paths and the
+site's languages and folders, which an edit does not change. While serving with the fast path,
+the function is wrapped: a file it has made before is copied from the first one made, which
+is what it would make again. The copy is a new object, with its own alternates, as static-i18n
+gives every build.
+
+This leans on static-i18n 1.3.1 (the version pyproject.toml pins): on another one, nothing is
+wrapped, and rebuilds take their usual time.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+KNOWN_VERSION = "1.3.1"
+
+Make = Callable[[File, str, str, list[str], MkDocsConfig], File]
+
+
+class _Remembered:
+    """Stands in for `create_i18n_file`: remembers what it made, by everything it reads."""
+
+    def __init__(self, make: Make) -> None:
+        self.make = make
+        self._made: dict[tuple[Any, ...], File] = {}
+
+    def __call__(
+        self,
+        file: File,
+        current_language: str,
+        default_language: str,
+        all_languages: list[str],
+        config: MkDocsConfig,
+    ) -> File:
+        key = (
+            file.src_path,
+            file.dest_path,
+            file.dest_uri,
+            file.inclusion,
+            current_language,
+            default_language,
+            tuple(all_languages),
+            config.docs_dir,
+            config.site_dir,
+            config.use_directory_urls,
+        )
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = self.make(
+                file, current_language, default_language, all_languages, config
+            )
+        # A fresh File as `make` returns it: the same attributes, alternates listing itself.
+        copy = File.__new__(File)
+        copy.__dict__.update(made.__dict__)
+        copy.alternates = {current_language: copy}  # type: ignore[attr-defined]
+        return copy
+
+
+def remember_i18n_files(on: bool) -> None:
+    """Wrap static-i18n's `create_i18n_file` (`on`) or put the original back."""
+    try:
+        from mkdocs_static_i18n import suffix  # type: ignore[import-untyped]
+
+        version = importlib.metadata.version("mkdocs-static-i18n")
+    except (ImportError, importlib.metadata.PackageNotFoundError):
+        return
+    current = suffix.create_i18n_file
+    if on and version == KNOWN_VERSION and not isinstance(current, _Remembered):
+        suffix.create_i18n_file = _Remembered(current)
+    elif not on and isinstance(current, _Remembered):
+        suffix.create_i18n_file = current.make
