@@ -173,6 +173,10 @@ def test_every_rebuild_serves_what_a_full_build_publishes(
     edit(database, NEXT_PAIR, CITATION + NEXT_PAIR)
     check("a new reference, cited")
 
+    # A work's fit: the pair's page, and every table and preview of all pairs (home pages).
+    edit(database, "fit: partly", "fit: supports")
+    check("an edit of a fit")
+
     edit(project / "docs" / "format.en.md", "the", "THE")
     counts = check("an edit of a hand-written page")
     assert counts == {"zh": (0, counts["zh"][1]), "en": (1, counts["en"][1])}, counts

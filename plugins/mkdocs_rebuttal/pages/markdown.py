@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import yaml
 
@@ -25,6 +26,28 @@ from .layout import Layout
 from .notices import Notices
 from .plaintext import plain_text, unescaped, without_citations
 from .translated import translated_label
+
+
+class Reused:
+    """What was made from one pair for a page (a row of the claims table, the previews of its
+    citations), kept from the last version of the site (`mkdocs serve`) and used again while
+    the pair is the same. Whoever hands it over vouches that nothing else it depends on changed
+    (references, words, people, layout: `generate_site`'s shared inputs)."""
+
+    def __init__(self, last: Reused | None = None) -> None:
+        self._last = last._made if last is not None else {}
+        self._made: dict[tuple[Any, ...], tuple[Pair, Any]] = {}
+
+    def get(self, key: tuple[Any, ...], pair: Pair) -> Any:
+        found = self._made.get(key) or self._last.get(key)
+        if found is None or found[0] != pair:
+            return None
+        self._made[key] = found
+        return found[1]
+
+    def put(self, key: tuple[Any, ...], pair: Pair, made: Any) -> Any:
+        self._made[key] = (pair, made)
+        return made
 
 
 @dataclass(frozen=True)
@@ -48,6 +71,7 @@ class PageWriter:
         references: Bibliographies,
         layout: Layout,
         notices: Notices | None = None,
+        rows: Reused | None = None,
     ) -> None:
         self.debate = debate
         self.language = language
@@ -57,6 +81,7 @@ class PageWriter:
         self.layout = layout
         # Tells the reader which texts of a page are untranslated or outdated.
         self.notices = notices
+        self.rows = rows if rows is not None else Reused()
 
     # Pages -------------------------------------------------------------------------------
 
@@ -81,22 +106,30 @@ class PageWriter:
             "|---|---|---|---|",
         ]
         for number, pair in enumerate(self.debate.pairs, start=1):
-            link = self._link(here, self.layout.pair(pair.id))
-            anchor = f"{{ #{pair.id} }}" if anchors else ""
-            claim = f"[{_cell(self._inline(pair.claim.title))}]({link}){anchor}"
-            claim += f" <br> {_cell(self._person(pair.claim.by))}"
-            if pair.counterclaim:
-                title = _cell(self._inline(pair.counterclaim.title))
-                rebuttal = f"[{title}]({link}#counterclaim)"
-                rebuttal += f" <br> {_cell(self._person(pair.counterclaim.by))}"
-            else:
-                rebuttal = f"*{w['no_counterclaim']}*"
-            cited = " <br> ".join(self._verdict(here, pair, key) for key in pair.cited_keys())
-            # An author-date label carries an author's name, which may hold a `|`.
-            cited = _cell(cited) or f"*{w['no_citation']}*"  # a verdict too: nothing backs it
-            rows.append(f"| {number} | {claim} | {rebuttal} | {cited} |")
+            key = (here, anchors, number, pair.id)
+            row = self.rows.get(key, pair)
+            if row is None:
+                row = self.rows.put(key, pair, self._verdict_row(here, anchors, number, pair))
+            rows.append(row)
         # In a block of its own, which a narrow screen lays out as a list (rebuttal.css).
         return ['<div class="rb-index" markdown>', "", *rows, "", "</div>"]
+
+    def _verdict_row(self, here: str, anchors: bool, number: int, pair: Pair) -> str:
+        w = self.words
+        link = self._link(here, self.layout.pair(pair.id))
+        anchor = f"{{ #{pair.id} }}" if anchors else ""
+        claim = f"[{_cell(self._inline(pair.claim.title))}]({link}){anchor}"
+        claim += f" <br> {_cell(self._person(pair.claim.by))}"
+        if pair.counterclaim:
+            title = _cell(self._inline(pair.counterclaim.title))
+            rebuttal = f"[{title}]({link}#counterclaim)"
+            rebuttal += f" <br> {_cell(self._person(pair.counterclaim.by))}"
+        else:
+            rebuttal = f"*{w['no_counterclaim']}*"
+        cited = " <br> ".join(self._verdict(here, pair, key) for key in pair.cited_keys())
+        # An author-date label carries an author's name, which may hold a `|`.
+        cited = _cell(cited) or f"*{w['no_citation']}*"  # a verdict too: nothing backs it
+        return f"| {number} | {claim} | {rebuttal} | {cited} |"
 
     def pair(self, position: int) -> str:
         pairs = self.debate.pairs

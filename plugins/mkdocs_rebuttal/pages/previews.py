@@ -25,7 +25,7 @@ import markdown
 
 from ..database.model import Citation, Debate, Pair, pick
 from .badges import fit_badge
-from .markdown import Bibliographies
+from .markdown import Bibliographies, Reused
 from .plaintext import unescaped, without_citations
 from .sanitize import sanitize_html
 
@@ -42,12 +42,14 @@ class PreviewMaker:
         fallback: str,
         words: Mapping[str, str],
         references: Bibliographies,
+        reused: Reused | None = None,
     ) -> None:
         self.debate = debate
         self.language = language
         self.fallback = fallback
         self.words = words
         self.references = references
+        self.reused = reused if reused is not None else Reused()
 
     def script(
         self,
@@ -55,21 +57,22 @@ class PreviewMaker:
         entry_url: Callable[[str], str],
         evidence_url: Callable[[str], str] | None = None,
         keys: Sequence[str] = (),
+        page: str = "",
     ) -> str:
         """The JSON of the cards for citations in `pairs` (with their fit and note) and of
         the works `keys` outside any pair. `entry_url(key)` is the link to a bibliography
         entry, `evidence_url(pair_id)` the one to a pair's evidence, from this page; both
-        final addresses, as the script puts them in the page as they are."""
+        final addresses, as the script puts them in the page as they are. `page`, the
+        page's address, keeps each pair's cards for the next version of the site."""
         cards: dict[str, str] = {}
         for pair in pairs:
-            for key in pair.cited_keys():
-                citation = next(
-                    (s.citation(key) for s in pair.statements() if key in s.cited_keys()), None
-                )
-                evidence = evidence_url(pair.id) if evidence_url else None
-                card = self.card(key, entry_url(key), citation, evidence)
-                if card:
-                    cards[f"{pair.id}|{key}"] = card
+            reuse = (page, evidence_url is not None, pair.id)
+            made = self.reused.get(reuse, pair) if page else None
+            if made is None:
+                made = self._pair_cards(pair, entry_url, evidence_url)
+                if page:
+                    self.reused.put(reuse, pair, made)
+            cards.update(made)
         for key in keys:
             card = self.card(key, entry_url(key))
             if card:
@@ -77,6 +80,23 @@ class PreviewMaker:
         if not cards:
             return ""
         return _script({"label": self.words["preview_label"], "cards": cards})
+
+    def _pair_cards(
+        self,
+        pair: Pair,
+        entry_url: Callable[[str], str],
+        evidence_url: Callable[[str], str] | None,
+    ) -> dict[str, str]:
+        cards = {}
+        for key in pair.cited_keys():
+            citation = next(
+                (s.citation(key) for s in pair.statements() if key in s.cited_keys()), None
+            )
+            evidence = evidence_url(pair.id) if evidence_url else None
+            card = self.card(key, entry_url(key), citation, evidence)
+            if card:
+                cards[f"{pair.id}|{key}"] = card
+        return cards
 
     def card(
         self,

@@ -32,7 +32,7 @@ from .argmap import ArgumentMap, Links, MapMaker
 from .corrections import correction_link
 from .downloads import Download, downloads
 from .layout import Layout
-from .markdown import Bibliographies, PageWriter, relative_link
+from .markdown import Bibliographies, PageWriter, Reused, relative_link
 from .notices import Notices
 from .previews import PreviewMaker
 from .status_page import StatusPageWriter
@@ -68,6 +68,10 @@ class Site:
     # be let go once used (thousands of SVG drawings, the largest part of the pages).
     _figures: dict[str, Callable[[], str]] = field(default_factory=dict)
     _cited: tuple[Any, ...] = ()  # the references and their order, which the downloads list
+    # What each pair made for the pages that show them all (claims table rows, previews),
+    # by language, for the next version; and the verdict tables made for this one.
+    _reused: dict[str, tuple[Reused, Reused]] = field(default_factory=dict)
+    _verdicts_made: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def markdown(self, source: str) -> str:
         """A page's Markdown for a build without the plugin: with its map in place (and
@@ -110,7 +114,10 @@ class Site:
         every pair and its verdicts, in the page's language, linked from where it is."""
         if VERDICTS_MARKER not in markdown:
             return markdown
-        table, previews = self._verdicts(source)
+        made = self._verdicts_made.get(source)
+        if made is None:
+            made = self._verdicts_made[source] = self._verdicts(source)
+        table, previews = made
         if previews:
             self.previews[source] = previews  # its citations preview too
         return markdown.replace(VERDICTS_MARKER, table)
@@ -160,31 +167,11 @@ def generate_site(
     files = downloads(debate, previous.downloads if previous and same else ())
     writers: dict[str, PageWriter] = {}
     makers: dict[str, PreviewMaker] = {}
+    reused: dict[str, tuple[Reused, Reused]] = {}
     for language in languages.site:
         formatted = references[language]
         said = words[language]
         source = addresses.source
-        writer = writers[language] = PageWriter(
-            debate, language, original, said, formatted, layout, notices
-        )
-        cards = makers[language] = PreviewMaker(debate, language, original, said, formatted)
-
-        index = source(layout.index(), language)
-        pages[index] = writer.index()
-        previews[index] = cards.script(
-            debate.pairs,
-            _entry_url(addresses, layout, layout.index(), language),
-            _evidence_url(addresses, layout, layout.index(), language),
-            debate.conclusion.cited_keys() if debate.conclusion else (),
-        )
-        bibliography = writer.bibliography().rstrip("\n")
-        pages[source(layout.bibliography_page(), language)] = (
-            bibliography + "\n\n" + _downloads(files, said, layout)
-        )
-        labels = {key: entry.label for key, entry in formatted.entries.items()}
-
-        maker = _map_maker(debate, language, original, said, labels, addresses, layout)
-
         shared[language] = (
             debate.people,
             debate.references,
@@ -199,6 +186,35 @@ def generate_site(
         )
         # Compared once per language: thousands of references and entries.
         kept = previous if previous and previous._shared.get(language) == shared[language] else None
+        last = kept._reused.get(language) if kept else None
+        rows, previewed = reused[language] = (
+            Reused(last[0] if last else None),
+            Reused(last[1] if last else None),
+        )
+        writer = writers[language] = PageWriter(
+            debate, language, original, said, formatted, layout, notices, rows
+        )
+        cards = makers[language] = PreviewMaker(
+            debate, language, original, said, formatted, previewed
+        )
+
+        index = source(layout.index(), language)
+        pages[index] = writer.index()
+        previews[index] = cards.script(
+            debate.pairs,
+            _entry_url(addresses, layout, layout.index(), language),
+            _evidence_url(addresses, layout, layout.index(), language),
+            debate.conclusion.cited_keys() if debate.conclusion else (),
+            page=layout.index(),
+        )
+        bibliography = writer.bibliography().rstrip("\n")
+        pages[source(layout.bibliography_page(), language)] = (
+            bibliography + "\n\n" + _downloads(files, said, layout)
+        )
+        labels = {key: entry.label for key, entry in formatted.entries.items()}
+
+        maker = _map_maker(debate, language, original, said, labels, addresses, layout)
+
         for position, pair in enumerate(debate.pairs):
             here = layout.pair(pair.id)
             page = source(here, language)
@@ -257,6 +273,7 @@ def generate_site(
         shared,
         figures,
         cited,
+        reused,
     )
 
 
@@ -319,6 +336,7 @@ def _verdicts(
         writers[language].debate.pairs,
         _entry_url(addresses, layout, page, language),
         _evidence_url(addresses, layout, page, language),
+        page=page,
     )
     return table, previews
 
