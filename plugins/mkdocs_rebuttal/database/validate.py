@@ -124,20 +124,24 @@ class _Checker:
         if not isinstance(value, str):
             self.wrong_type("text", value, where, None)
             return
-        at = self.source.value(where)
+
+        # Where the text is, found only for a report: most texts have none.
+        def at() -> Position:
+            return self.source.value(where)
+
         if kind.format is None:
             if s.is_blank(value):
-                self.report(at, f"{describe_path(where)}: the text is empty")
+                self.report(at(), f"{describe_path(where)}: the text is empty")
             for problem in text_problems(value):
-                self.report(at, f"{describe_path(where)}: {problem.message}", problem.hint)
+                self.report(at(), f"{describe_path(where)}: {problem.message}", problem.hint)
             return
         if not kind.format.matches(value):
             guess = kind.format.suggest(value)
             hint = f"did you mean `{guess}`?" if guess else kind.format.rule
-            self.report(at, f"{describe_path(where)}: {kind.format.problem} {code(value)}", hint)
+            self.report(at(), f"{describe_path(where)}: {kind.format.problem} {code(value)}", hint)
         elif value in kind.reserved:
             message = f"{describe_path(where)}: `{value}` is reserved for a page of the site"
-            self.report(at, message, f"choose another, like `{value}-1`")
+            self.report(at(), message, f"choose another, like `{value}-1`")
         elif kind.refers_to:
             self.refers.append((kind.refers_to, value, where))
 
