@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import bibtex_file, csl_file, schema
@@ -13,7 +13,7 @@ from .languages import Languages
 from .model import Debate
 from .problems import DatabaseError, Problem
 from .translations import Survey, plain_texts, survey
-from .validate import validate
+from .validate import ItemChecks, validate
 from .yaml_pieces import Pieces
 from .yaml_source import Loader, SourceMap, decode, parse
 
@@ -50,6 +50,17 @@ def load_debate(
     return loaded.debate, loaded.problems
 
 
+@dataclass
+class Reloading:
+    """What one load of a database leaves for the next load of the same file (`mkdocs
+    serve`), so that an edit is read and checked alone: the pieces of the file as read
+    (`yaml_pieces`) and what checking each claim found (`validate.ItemChecks`). The result
+    is the same as a load without it."""
+
+    pieces: Pieces = field(default_factory=Pieces)
+    items: ItemChecks = field(default_factory=ItemChecks)
+
+
 def load_database(
     path: str | Path,
     languages: Sequence[str] = schema.DEFAULT_LANGUAGES,
@@ -58,13 +69,13 @@ def load_database(
     allow_incomplete_translations: bool = False,
     project: str | None = None,
     raw: bytes | None = None,
-    pieces: Pieces | None = None,
+    reloading: Reloading | None = None,
 ) -> Loaded:
     """Like `load_debate`, with the state of the translations. Missing and outdated
     translations are warnings, or notes with `allow_incomplete_translations`. With
     `project`, files the database names must be inside that folder. `raw`: the file's
-    bytes, when the caller has read them already. `pieces`: what the last load of the same
-    file left, to read only what changed (`mkdocs serve`)."""
+    bytes, when the caller has read them already. `reloading`: what the last load of the
+    same file left, to read and check only what changed (`mkdocs serve`)."""
     name = name or os.fspath(path)
     directory = os.path.dirname(os.fspath(path))
     if raw is None:
@@ -77,7 +88,7 @@ def load_database(
         directory=directory,
         allow_incomplete_translations=allow_incomplete_translations,
         project=project,
-        pieces=pieces,
+        reloading=reloading,
     )
     data, problems, translations = checked.data, checked.problems, checked.translations
     bibtex, csl = (
@@ -121,7 +132,7 @@ def check_database(
     allow_incomplete_translations: bool = False,
     project: str | None = None,
     engine: bool = False,
-    pieces: Pieces | None = None,
+    reloading: Reloading | None = None,
 ) -> Checked:
     """Everything `check` finds, with the state of the translations.
 
@@ -134,7 +145,7 @@ def check_database(
     text, problems = decode(raw, name)
     if text is None:
         return Checked(None, problems, None)
-    parsed = parse(text, name, loader, pieces)
+    parsed = parse(text, name, loader, reloading.pieces if reloading else None)
     if not parsed.readable:
         return Checked(None, parsed.problems, None)
     external = bibtex_file.load(parsed.data, parsed.source, name, directory, project)
@@ -143,7 +154,14 @@ def check_database(
     elsewhere = external.keys | exported.keys
     problems = [
         *parsed.problems,
-        *validate(parsed.data, parsed.source, name, site.of_texts, elsewhere),
+        *validate(
+            parsed.data,
+            parsed.source,
+            name,
+            site.of_texts,
+            elsewhere,
+            reloading.items if reloading else None,
+        ),
         *external.problems,
         *exported.problems,
     ]

@@ -29,18 +29,57 @@ from .text_rules import markup_problems, text_problems
 from .yaml_source import UNREADABLE, SourceMap
 
 
+class ItemChecks:
+    """What checking each item of a top-level list (a claim) found, kept for the next check of
+    the same file (`mkdocs serve`). An item the file's reader hands over again as the same
+    object (`yaml_pieces`: its text did not change), at the same place, is not walked again:
+    its problems and the references it names are those found last time. An item with texts
+    in a language the site does not show is always walked: that warning is given once per
+    file, by whichever item comes first."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[Any, ...], _Found] = {}
+        self._now: dict[tuple[Any, ...], _Found] = {}
+
+    def begin(self) -> None:
+        self._last, self._now = self._now, {}
+
+    def find(self, key: tuple[Any, ...], item: Any, at: Position) -> _Found | None:
+        found = self._last.get(key)
+        if found is None or found.item is not item or found.at != at:
+            return None
+        self._now[key] = found
+        return found
+
+    def keep(self, key: tuple[Any, ...], found: _Found) -> None:
+        self._now[key] = found
+
+
+@dataclass
+class _Found:
+    item: Any  # kept alive, so that no other object takes its identity
+    at: Position
+    problems: list[Problem]
+    refers: list[tuple[str, str, DataPath]]
+    cited_texts: list[tuple[DataPath, dict[str, Any]]]
+
+
 def validate(
     data: Any,
     source: SourceMap,
     path: str,
     languages: Sequence[str] = s.DEFAULT_LANGUAGES,
     known_references: Collection[str] = (),
+    items: ItemChecks | None = None,
 ) -> list[Problem]:
     """All problems of the data read from the file `path`, in no particular order.
 
     `known_references` are keys of references kept elsewhere (a BibTeX file), which the
-    database may cite as well as its own."""
-    check = _Checker(source, path, tuple(languages))
+    database may cite as well as its own. `items`: what the last check of the same file
+    found in each claim (`mkdocs serve`)."""
+    check = _Checker(source, path, tuple(languages), items=items)
+    if items is not None:
+        items.begin()
     if data is None:
         check.report((1, 1), "the file is empty", "a database starts with `debate:`")
         return check.problems
@@ -78,6 +117,9 @@ class _Checker:
     refers: list[tuple[str, str, DataPath]] = field(default_factory=list)
     cited_texts: list[tuple[DataPath, dict[str, Any]]] = field(default_factory=list)
     other_languages: set[str] = field(default_factory=set)
+    items: ItemChecks | None = None
+    # A language outside the site's was seen: what is reported depends on items before.
+    mixed: bool = False
 
     def report(
         self, at: Position, message: str, hint: str | None = None, severity: Severity = "error"
@@ -182,7 +224,9 @@ class _Checker:
                 message = f"{describe_path(where)}: {s.LANGUAGE.problem} {code(language)}"
                 self.report(at, message, hint)
                 continue
-            elif language not in self.languages and language not in self.other_languages:
+            elif language not in self.languages:
+                self.mixed = True
+            if language not in self.languages and language not in self.other_languages:
                 # Once per language: a database may well hold more than one site shows.
                 self.other_languages.add(language)
                 message = (
@@ -265,13 +309,13 @@ class _Checker:
             self.report(at, f"{describe_path(where)}: needs at least {kind.min_items} entries")
         if kind.max_items is not None and len(value) > kind.max_items:
             self.report(at, f"{describe_path(where)}: has more than {kind.max_items} entries")
-        first: dict[str, Position] = {}
+        first: dict[str, DataPath] = {}
         for index, item in enumerate(value):
-            self.value(kind.items, item, (*where, index))
+            self.list_item(kind.items, item, (*where, index))
             if kind.unique and isinstance(item, dict) and isinstance(item.get(kind.unique), str):
-                key, key_at = item[kind.unique], self.source.value((*where, index, kind.unique))
+                key, key_at = item[kind.unique], (*where, index, kind.unique)
                 if key in first:
-                    line, column = first[key]
+                    line, column = self.source.value(first[key])
                     what = (
                         f"{kind.items.name} {kind.unique}"
                         if isinstance(kind.items, s.Record)
@@ -282,9 +326,36 @@ class _Checker:
                         f"{what} {code(key)} (first at line {line}, column {column})"
                     )
                     hint = "list the work once" if kind.unique == "ref" else "rename one"
-                    self.report(key_at, message, hint)
+                    self.report(self.source.value(key_at), message, hint)
                 else:
                     first[key] = key_at
+
+    def list_item(self, kind: s.Type, item: Any, where: DataPath) -> None:
+        """An item of a list; one of a top-level list is looked up in `items` first."""
+        if self.items is None or len(where) != 2 or not isinstance(item, dict):
+            self.value(kind, item, where)
+            return
+        key = (where, self.path, self.languages, id(kind))
+        at = self.source.value(where)
+        found = self.items.find(key, item, at)
+        if found is not None:
+            self.problems += found.problems
+            self.refers += found.refers
+            self.cited_texts += found.cited_texts
+            return
+        problems, refers, cited = len(self.problems), len(self.refers), len(self.cited_texts)
+        mixed, self.mixed = self.mixed, False
+        self.value(kind, item, where)
+        if not self.mixed:
+            found = _Found(
+                item,
+                at,
+                self.problems[problems:],
+                self.refers[refers:],
+                self.cited_texts[cited:],
+            )
+            self.items.keep(key, found)
+        self.mixed |= mixed
 
     def tuple(self, kind: s.Tuple, value: Any, where: DataPath) -> None:
         if not isinstance(value, list):

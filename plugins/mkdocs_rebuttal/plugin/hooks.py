@@ -26,10 +26,9 @@ from ..citations.bibliography import Bibliography, PandocError, cite_requests
 from ..citations.settings import locale_for, style_for
 from ..database import reference_files
 from ..database.citation_syntax import parse as parse_citations
-from ..database.loader import load_database
+from ..database.loader import Reloading, load_database
 from ..database.model import Debate
 from ..database.problems import DatabaseError
-from ..database.yaml_pieces import Pieces
 from ..pages import site_options
 from ..pages.layout import Layout
 from ..pages.markdown import Bibliographies
@@ -77,7 +76,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
         self._server: LiveReloadServer | None = None
         self._watched: set[str] = set()
         self._named: tuple[str, ...] = ()  # the BibTeX and CSL-JSON files the database names
-        self._pieces = Pieces()  # of the database's last load, read again only where edited
+        self._reloading = Reloading()  # the database's last load: read again where edited
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -349,7 +348,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 allow_incomplete_translations=self.config.allow_incomplete_translations,
                 project=project,
                 raw=raw,
-                pieces=self._pieces if self.serving else None,
+                reloading=self._reloading if self.serving else None,
             )
             debate = loaded.debate
             references = self._format(debate)
