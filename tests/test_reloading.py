@@ -81,6 +81,12 @@ def test_saves_one_after_another_load_as_a_first_load_would(database: Path) -> N
     save(database, f"- id: {ids[1]}\n", f"- id: {ids[1]}\n  # one\n  # two\n")
     shifted = assert_reloads_as_loaded(database, reloading)
     assert len(shifted) == len(moved) and shifted != moved
+    # A reference: a type no style knows, then the right one.
+    save(database, "    type: article\n", "    type: articel\n")
+    problems = assert_reloads_as_loaded(database, reloading)
+    assert any("articel" in p for p in problems)
+    save(database, "    type: articel\n", "    type: article\n")
+    assert_reloads_as_loaded(database, reloading)
     # A claim removed, and its id given to another: the duplicate is found.
     save(database, f"- id: {ids[12]}\n", f"- id: {ids[11]}\n")
     problems = assert_reloads_as_loaded(database, reloading)

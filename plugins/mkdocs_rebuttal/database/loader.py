@@ -12,7 +12,7 @@ from . import bibtex_file, csl_file, schema
 from .languages import Languages
 from .model import Debate
 from .problems import DatabaseError, Problem
-from .translations import Survey, plain_texts, survey
+from .translations import PlainTexts, Survey, plain_texts, survey
 from .validate import ItemChecks, validate
 from .yaml_pieces import Pieces
 from .yaml_source import Loader, SourceMap, decode, parse
@@ -54,11 +54,13 @@ def load_debate(
 class Reloading:
     """What one load of a database leaves for the next load of the same file (`mkdocs
     serve`), so that an edit is read and checked alone: the pieces of the file as read
-    (`yaml_pieces`) and what checking each claim found (`validate.ItemChecks`). The result
-    is the same as a load without it."""
+    (`yaml_pieces`), what checking each claim found (`validate.ItemChecks`) and its texts
+    as the model reads them (`translations.PlainTexts`). The result is the same as a load
+    without it."""
 
     pieces: Pieces = field(default_factory=Pieces)
     items: ItemChecks = field(default_factory=ItemChecks)
+    plain: PlainTexts = field(default_factory=PlainTexts)
 
 
 def load_database(
@@ -101,7 +103,8 @@ def load_database(
         or any(p.severity == "error" for p in problems)
     ):
         raise DatabaseError(name, problems, tuple(f for f in (bibtex, csl) if f))
-    debate = dataclasses.replace(Debate.from_mapping(plain_texts(data)), bibtex=bibtex, csl=csl)
+    plain = reloading.plain(data) if reloading else plain_texts(data)
+    debate = dataclasses.replace(Debate.from_mapping(plain), bibtex=bibtex, csl=csl)
     return Loaded(debate, problems, translations, checked.languages)
 
 

@@ -77,6 +77,42 @@ def plain_texts(data: Any) -> Any:
     return _plain(s.DATABASE, data)
 
 
+class PlainTexts:
+    """`plain_texts`, keeping each item of a top-level list or mapping (a claim, a reference)
+    for the next load of the same file (`mkdocs serve`): an item the file's reader hands over
+    again as the same object is not made again."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, tuple[Any, Any]] = {}
+
+    def __call__(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return plain_texts(data)
+        now: dict[int, tuple[Any, Any]] = {}
+
+        def item(kind: s.Type, value: Any) -> Any:
+            found = self._last.get(id(value))
+            if found is None or found[0] is not value:
+                # The value is kept with what was made of it: no other takes its identity.
+                found = (value, _plain(kind, value))
+            now[id(value)] = found
+            return found[1]
+
+        fields = s.DATABASE.fields
+        plain: dict[str, Any] = {}
+        for name, value in data.items():
+            spec = fields.get(name)
+            kind = spec.type if spec is not None else None
+            if isinstance(kind, s.ListOf) and isinstance(value, list):
+                plain[name] = [item(kind.items, entry) for entry in value]
+            elif isinstance(kind, s.MapOf) and isinstance(value, dict):
+                plain[name] = {key: item(kind.values, entry) for key, entry in value.items()}
+            else:
+                plain[name] = _plain(kind, value) if kind is not None else value
+        self._last = now
+        return plain
+
+
 def _plain(kind: s.Type, value: Any) -> Any:
     if isinstance(kind, s.Localized) and isinstance(value, dict):
         return {lang: text_of(text) for lang, text in value.items()}

@@ -30,12 +30,12 @@ from .yaml_source import UNREADABLE, SourceMap
 
 
 class ItemChecks:
-    """What checking each item of a top-level list (a claim) found, kept for the next check of
-    the same file (`mkdocs serve`). An item the file's reader hands over again as the same
-    object (`yaml_pieces`: its text did not change), at the same place, is not walked again:
-    its problems and the references it names are those found last time. An item with texts
-    in a language the site does not show is always walked: that warning is given once per
-    file, by whichever item comes first."""
+    """What checking each item of a top-level list or mapping (a claim, a reference) found,
+    kept for the next check of the same file (`mkdocs serve`). An item the file's reader
+    hands over again as the same object (`yaml_pieces`: its text did not change), at the same
+    place, is not walked again: its problems and the references it names are those found
+    last time. An item with texts in a language the site does not show is always walked:
+    that warning is given once per file, by whichever item comes first."""
 
     def __init__(self) -> None:
         self._last: dict[tuple[Any, ...], _Found] = {}
@@ -298,7 +298,7 @@ class _Checker:
             elif key in kind.keys.reserved:
                 message = f"{describe_path(where)}: `{key}` is reserved for a page of the site"
                 self.report(at, message, f"choose another, like `{key}-1`")
-            self.value(kind.values, item, (*where, key))
+            self.entry(kind.values, item, (*where, key))
 
     def list_of(self, kind: s.ListOf, value: Any, where: DataPath) -> None:
         if not isinstance(value, list):
@@ -311,7 +311,7 @@ class _Checker:
             self.report(at, f"{describe_path(where)}: has more than {kind.max_items} entries")
         first: dict[str, DataPath] = {}
         for index, item in enumerate(value):
-            self.list_item(kind.items, item, (*where, index))
+            self.entry(kind.items, item, (*where, index))
             if kind.unique and isinstance(item, dict) and isinstance(item.get(kind.unique), str):
                 key, key_at = item[kind.unique], (*where, index, kind.unique)
                 if key in first:
@@ -330,8 +330,9 @@ class _Checker:
                 else:
                     first[key] = key_at
 
-    def list_item(self, kind: s.Type, item: Any, where: DataPath) -> None:
-        """An item of a list; one of a top-level list is looked up in `items` first."""
+    def entry(self, kind: s.Type, item: Any, where: DataPath) -> None:
+        """An item of a list or mapping; one of a top-level list or mapping (a claim, a
+        reference) is looked up in `items` first."""
         if self.items is None or len(where) != 2 or not isinstance(item, dict):
             self.value(kind, item, where)
             return

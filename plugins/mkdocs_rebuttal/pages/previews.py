@@ -79,7 +79,7 @@ class PreviewMaker:
                 cards[f"|{key}"] = card
         if not cards:
             return ""
-        return _script({"label": self.words["preview_label"], "cards": cards})
+        return _script(self.words["preview_label"], cards)
 
     def _pair_cards(
         self,
@@ -165,9 +165,18 @@ def _text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def _script(data: Mapping[str, object]) -> str:
-    # As jsonld.script: nothing in the JSON can end the script element.
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+def _script(label: str, cards: Mapping[str, str]) -> str:
+    # The JSON of {"cards": cards, "label": label}, keys sorted, written from each card's own
+    # JSON: a page listing every pair (the claims index) holds thousands of cards, which
+    # `mkdocs serve` writes again after every save, most of them unchanged.
+    entries = ",".join(_json(key) + ":" + _json(cards[key]) for key in sorted(cards))
+    text = '{"cards":{' + entries + '},"label":' + _json(label) + "}"
     return f'<script type="application/json" class="{PREVIEWS_CLASS}">{text}</script>'
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _json(value: str) -> str:
+    # As jsonld.script: nothing in the JSON can end the script element.
+    text = json.dumps(value, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -33,6 +33,8 @@ class _Remembered:
     def __init__(self, make: Make) -> None:
         self.make = make
         self._made: dict[tuple[Any, ...], File] = {}
+        self._config: MkDocsConfig | None = None
+        self._site: tuple[Any, ...] = ()
 
     def __call__(
         self,
@@ -42,17 +44,19 @@ class _Remembered:
         all_languages: list[str],
         config: MkDocsConfig,
     ) -> File:
+        if config is not self._config:
+            # Read once per build: an option of MkDocs' config is looked up at every access.
+            self._config = config
+            self._site = (config.docs_dir, config.site_dir, config.use_directory_urls)
+        # The source and destination paths follow from these URIs.
         key = (
-            file.src_path,
-            file.dest_path,
+            file.src_uri,
             file.dest_uri,
             file.inclusion,
             current_language,
             default_language,
             tuple(all_languages),
-            config.docs_dir,
-            config.site_dir,
-            config.use_directory_urls,
+            self._site,
         )
         made = self._made.get(key)
         if made is None:
