@@ -34,9 +34,12 @@ class Reused:
     the pair is the same. Whoever hands it over vouches that nothing else it depends on changed
     (references, words, people, layout: `generate_site`'s shared inputs)."""
 
-    def __init__(self, last: Reused | None = None) -> None:
+    def __init__(self, last: Reused | None = None, *, keep: bool = False) -> None:
+        """`keep`: keep what is made for the next version (`mkdocs serve`); a build that
+        makes the site once only needs the memory."""
         self._last = last._made if last is not None else {}
         self._made: dict[tuple[Any, ...], tuple[Pair, Any]] = {}
+        self._keep = keep
 
     def get(self, key: tuple[Any, ...], pair: Pair) -> Any:
         found = self._made.get(key) or self._last.get(key)
@@ -46,7 +49,8 @@ class Reused:
         return found[1]
 
     def put(self, key: tuple[Any, ...], pair: Pair, made: Any) -> Any:
-        self._made[key] = (pair, made)
+        if self._keep:
+            self._made[key] = (pair, made)
         return made
 
 

@@ -64,22 +64,23 @@ class PreviewMaker:
         entry, `evidence_url(pair_id)` the one to a pair's evidence, from this page; both
         final addresses, as the script puts them in the page as they are. `page`, the
         page's address, keeps each pair's cards for the next version of the site."""
-        cards: dict[str, str] = {}
+        # Each card as the JSON entry `"key":"card"`, made once per pair and page.
+        entries: dict[str, str] = {}
         for pair in pairs:
             reuse = (page, evidence_url is not None, pair.id)
             made = self.reused.get(reuse, pair) if page else None
             if made is None:
-                made = self._pair_cards(pair, entry_url, evidence_url)
+                made = _entries(self._pair_cards(pair, entry_url, evidence_url))
                 if page:
                     self.reused.put(reuse, pair, made)
-            cards.update(made)
+            entries.update(made)
         for key in keys:
             card = self.card(key, entry_url(key))
             if card:
-                cards[f"|{key}"] = card
-        if not cards:
+                entries.update(_entries({f"|{key}": card}))
+        if not entries:
             return ""
-        return _script(self.words["preview_label"], cards)
+        return _script(self.words["preview_label"], entries)
 
     def _pair_cards(
         self,
@@ -165,16 +166,19 @@ def _text(value: str) -> str:
     return html.escape(value, quote=False)
 
 
-def _script(label: str, cards: Mapping[str, str]) -> str:
-    # The JSON of {"cards": cards, "label": label}, keys sorted, written from each card's own
-    # JSON: a page listing every pair (the claims index) holds thousands of cards, which
-    # `mkdocs serve` writes again after every save, most of them unchanged.
-    entries = ",".join(_json(key) + ":" + _json(cards[key]) for key in sorted(cards))
-    text = '{"cards":{' + entries + '},"label":' + _json(label) + "}"
+def _script(label: str, entries: Mapping[str, str]) -> str:
+    # The JSON of {"cards": {...}, "label": label}, keys sorted, as json.dumps writes it, from
+    # each card's entry: a page listing every pair (the claims index) holds thousands of
+    # cards, which `mkdocs serve` writes again after every save, most of them unchanged.
+    cards = ",".join(entries[key] for key in sorted(entries))
+    text = '{"cards":{' + cards + '},"label":' + _json(label) + "}"
     return f'<script type="application/json" class="{PREVIEWS_CLASS}">{text}</script>'
 
 
-@functools.lru_cache(maxsize=1 << 17)
+def _entries(cards: Mapping[str, str]) -> dict[str, str]:
+    return {key: _json(key) + ":" + _json(card) for key, card in cards.items()}
+
+
 def _json(value: str) -> str:
     # As jsonld.script: nothing in the JSON can end the script element.
     text = json.dumps(value, ensure_ascii=False)

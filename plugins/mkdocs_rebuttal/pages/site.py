@@ -140,6 +140,7 @@ def generate_site(
     repo_url: str | None = None,
     site_url: str = "",
     previous: Site | None = None,
+    serving: bool = False,
 ) -> Site:
     """Every page of `debate` in each of `languages.site`: the claims index, a page per
     pair, the bibliography with its downloads, the overview map (when `layout.overview`
@@ -147,6 +148,7 @@ def generate_site(
     `repo_url`, every pair page ends with a link that opens a new issue there about it
     (`site_url` makes the page's address in it absolute).
 
+    `serving`: keep what the next version may take from this one (`mkdocs serve`).
     `previous`: the site made from the last version of the debate (`mkdocs serve`). A pair
     page whose inputs are unchanged is taken from it with its map, previews and revision: the
     pair, its neighbours' titles, its translation notice, and what every pair page reads
@@ -188,8 +190,8 @@ def generate_site(
         kept = previous if previous and previous._shared.get(language) == shared[language] else None
         last = kept._reused.get(language) if kept else None
         rows, previewed = reused[language] = (
-            Reused(last[0] if last else None),
-            Reused(last[1] if last else None),
+            Reused(last[0] if last else None, keep=serving),
+            Reused(last[1] if last else None, keep=serving),
         )
         writer = writers[language] = PageWriter(
             debate, language, original, said, formatted, layout, notices, rows

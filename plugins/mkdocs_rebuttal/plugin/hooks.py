@@ -364,6 +364,7 @@ class RebuttalPlugin(BasePlugin[RebuttalConfig]):
                 config.repo_url,
                 config.site_url or "",
                 previous=self.site if self.serving else None,
+                serving=self.serving,
             )
         except (DatabaseError, ValueError, OSError) as error:
             # DatabaseError: the report of every problem in the file. ValueError: a reference
