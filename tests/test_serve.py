@@ -217,3 +217,17 @@ def test_a_save_is_seen_from_the_file_event_alone(served: Served) -> None:
     data.write_text(text.replace("Nobody has answered", "Nobody had answered"), "utf-8")
     os.utime(data, ns=(before.st_atime_ns, before.st_mtime_ns))
     wait_for(lambda: "Nobody had answered" in (fetch(page) or ""), 60, "the edited text")
+
+
+def test_after_a_save_the_server_goes_quiet(served: Served) -> None:
+    # Every build reads the database and the docs: reading is no change, and must not start
+    # another build (file events report reads too), which would rebuild for ever.
+    page = served.base + "en/arguments/open-question/"
+    data = served.project / "data" / "debate.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(text.replace("Nobody has answered", "Nobody yet answered"), "utf-8")
+    wait_for(lambda: "Nobody yet answered" in (fetch(page) or ""), 60, "the edited text")
+    time.sleep(3)  # a save's events, and the build they start, are over
+    builds = served.output().count("Detected file changes")
+    time.sleep(3)
+    assert served.output().count("Detected file changes") == builds

@@ -16,10 +16,42 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import get_plugin_logger
+from watchdog.events import (
+    FileAttribEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 log = get_plugin_logger(__name__)
+
+
+# What a save, a checkout or `touch` does to a file. Not the events of reading one (opened,
+# closed without writing): every build reads the database and docs_dir, and would start the
+# next build, for ever.
+CHANGES: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileDeletedEvent,
+    FileMovedEvent,
+    FileClosedEvent,
+    FileAttribEvent,
+]
+
+
+class _Changes(Observer):  # type: ignore[misc, valid-type]  # chosen per system
+    """The system's observer, telling of changes only."""
+
+    def schedule(
+        self, event_handler: Any, path: Any, *, recursive: bool = False, **options: Any
+    ) -> Any:
+        options.setdefault("event_filter", CHANGES)
+        return super().schedule(event_handler, path, recursive=recursive, **options)
 
 
 def watch_file_events(server: LiveReloadServer) -> bool:
@@ -33,7 +65,7 @@ def watch_file_events(server: LiveReloadServer) -> bool:
         return False
     recursive = {path: getattr(ref, "is_recursive", True) for path, ref in refs.items()}
     counts = dict(watched)
-    server.observer = Observer()  # type: ignore[assignment]  # MkDocs names the polling one
+    server.observer = _Changes()
     watched.clear()
     refs.clear()
     for path, count in counts.items():
