@@ -25,7 +25,7 @@ def outcome(path: Path, reloading: Reloading | None) -> tuple[object, list[str]]
         loaded = load_database(path, ("zh", "en"), reloading=reloading)
     except DatabaseError as error:
         return None, [str(p) for p in error.problems]
-    return loaded.debate, [str(p) for p in loaded.problems]
+    return (loaded.debate, loaded.translations), [str(p) for p in loaded.problems]
 
 
 def assert_reloads_as_loaded(path: Path, reloading: Reloading) -> list[str]:
@@ -81,6 +81,11 @@ def test_saves_one_after_another_load_as_a_first_load_would(database: Path) -> N
     save(database, f"- id: {ids[1]}\n", f"- id: {ids[1]}\n  # one\n  # two\n")
     shifted = assert_reloads_as_loaded(database, reloading)
     assert len(shifted) == len(moved) and shifted != moved
+    # An original text changed: its translation's state follows.
+    text = database.read_text(encoding="utf-8")
+    title = text[text.index("    title:\n      zh: ", text.index(f"- id: {ids[7]}\n")) :]
+    save(database, title[: title.index("\n", 16)], title[: title.index("\n", 16)] + "改")
+    assert_reloads_as_loaded(database, reloading)
     # A reference: a type no style knows, then the right one.
     save(database, "    type: article\n", "    type: articel\n")
     problems = assert_reloads_as_loaded(database, reloading)

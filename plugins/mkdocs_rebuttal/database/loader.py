@@ -12,7 +12,7 @@ from . import bibtex_file, csl_file, schema
 from .languages import Languages
 from .model import Debate
 from .problems import DatabaseError, Problem
-from .translations import PlainTexts, Survey, plain_texts, survey
+from .translations import PlainTexts, Survey, SurveyItems, plain_texts, survey
 from .validate import ItemChecks, validate
 from .yaml_pieces import Pieces
 from .yaml_source import Loader, SourceMap, decode, parse
@@ -54,13 +54,14 @@ def load_debate(
 class Reloading:
     """What one load of a database leaves for the next load of the same file (`mkdocs
     serve`), so that an edit is read and checked alone: the pieces of the file as read
-    (`yaml_pieces`), what checking each claim found (`validate.ItemChecks`) and its texts
-    as the model reads them (`translations.PlainTexts`). The result is the same as a load
-    without it."""
+    (`yaml_pieces`), what checking each claim found (`validate.ItemChecks`), its texts as
+    the model reads them (`translations.PlainTexts`) and their translations
+    (`translations.SurveyItems`). The result is the same as a load without it."""
 
     pieces: Pieces = field(default_factory=Pieces)
     items: ItemChecks = field(default_factory=ItemChecks)
     plain: PlainTexts = field(default_factory=PlainTexts)
+    survey: SurveyItems = field(default_factory=SurveyItems)
 
 
 def load_database(
@@ -171,7 +172,8 @@ def check_database(
     data = parsed.data if isinstance(parsed.data, dict) else None
     translations = None
     if data is not None:
-        translations = survey(data, parsed.source, site.of_texts)
+        kept = reloading.survey if reloading else None
+        translations = survey(data, parsed.source, site.of_texts, kept)
         problems += translations.problems(name, allow_incomplete_translations)
         if external.items or exported.items:
             own = data.get("references")

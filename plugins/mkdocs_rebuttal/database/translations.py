@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -191,19 +191,78 @@ class Survey:
         return found
 
 
-def survey(data: Any, source: SourceMap, languages: Sequence[str]) -> Survey:
-    """Every translation the database's texts have or lack, in the file's order."""
+def survey(
+    data: Any,
+    source: SourceMap,
+    languages: Sequence[str],
+    kept: SurveyItems | None = None,
+) -> Survey:
+    """Every translation the database's texts have or lack, in the file's order. `kept`:
+    what the last survey of the same file found in each claim (`mkdocs serve`)."""
     original, *translated = languages
-    found = []
-    for where, texts in localized_fields(data):
+    if kept is not None and isinstance(data, dict):
+        found = kept.survey(data, source, original, translated)
+    else:
+        found = list(_translations(localized_fields(data), source, original, translated))
+    return Survey(original, tuple(translated), tuple(found))
+
+
+def _translations(
+    fields: Iterable[tuple[DataPath, dict[str, Any]]],
+    source: SourceMap,
+    original: str,
+    translated: Sequence[str],
+) -> Iterator[Translation]:
+    for where, texts in fields:
         source_text = texts.get(original)
         if not isinstance(source_text, str):
             continue  # no original: the validator reports it
         current = fingerprint(source_text)
         for language in translated:
             if (translation := _translation(where, language, texts, current, source)) is not None:
-                found.append(translation)
-    return Survey(original, tuple(translated), tuple(found))
+                yield translation
+
+
+class SurveyItems:
+    """The translations of each item of a top-level list or mapping (a claim, a reference),
+    kept for the next survey of the same file (`mkdocs serve`): an item the file's reader
+    hands over again as the same object, at the same place, has the same translations."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple[Any, ...], tuple[Any, Position, list[Translation]]] = {}
+
+    def survey(
+        self, data: dict[str, Any], source: SourceMap, original: str, translated: Sequence[str]
+    ) -> list[Translation]:
+        now: dict[tuple[Any, ...], tuple[Any, Position, list[Translation]]] = {}
+        found: list[Translation] = []
+        languages = (original, *translated)
+        for name, value in data.items():
+            spec = s.DATABASE.fields.get(name)
+            if spec is None:
+                continue
+            kind = spec.type
+            if isinstance(kind, s.ListOf) and isinstance(value, list):
+                entries: Iterable[tuple[Any, Any]] = enumerate(value)
+                of = kind.items
+            elif isinstance(kind, s.MapOf) and isinstance(value, dict):
+                entries, of = value.items(), kind.values
+            else:
+                fields = _fields(kind, value, (name,))
+                found += _translations(fields, source, original, translated)
+                continue
+            for step, entry in entries:
+                where = (name, step)
+                key, at = (where, languages), source.value(where)
+                last = self._last.get(key)
+                if last is None or last[0] is not entry or last[1] != at:
+                    fields = _fields(of, entry, where)
+                    # The entry is kept with its translations: no other takes its identity.
+                    last = (entry, at, list(_translations(fields, source, original, translated)))
+                now[key] = last
+                found += last[2]
+        self._last = now
+        return found
 
 
 def _translation(

@@ -3,11 +3,12 @@
 At every build, and again for every language, static-i18n makes a `File` of its own for every
 file of the site (`create_i18n_file`), from paths, through `pathlib`: about 0.2 ms a file. A
 database of 1,000 pairs is 2,000 pages, so a third of a rebuild after one edit was spent there
-(10,000 pairs: six seconds). What it makes depends on nothing but the file's paths and the
-site's languages and folders, which an edit does not change. While serving with the fast path,
-the function is wrapped: a file it has made before is copied from the first one made, which
-is what it would make again. The copy is a new object, with its own alternates, as static-i18n
-gives every build.
+(10,000 pairs: six seconds), and more in its test of whether each file is inside `docs_dir`.
+What both give depends on nothing but paths and the site's languages and folders, which an
+edit does not change. While serving with the fast path, they are wrapped: a file made before
+is copied from the first one made, which is what static-i18n would make again (the copy is a
+new object, with its own alternates, as static-i18n gives every build); a path test answered
+before is answered alike.
 
 This leans on static-i18n 1.3.1 (the version pyproject.toml pins): on another one, nothing is
 wrapped, and rebuilds take their usual time.
@@ -71,9 +72,10 @@ class _Remembered:
 
 
 def remember_i18n_files(on: bool) -> None:
-    """Wrap static-i18n's `create_i18n_file` (`on`) or put the original back."""
+    """Wrap static-i18n's `create_i18n_file` and the path test it runs on every file
+    (`is_relative_to`, pathlib again) (`on`), or put the originals back."""
     try:
-        from mkdocs_static_i18n import suffix  # type: ignore[import-untyped]
+        from mkdocs_static_i18n import reconfigure, suffix  # type: ignore[import-untyped]
 
         version = importlib.metadata.version("mkdocs-static-i18n")
     except (ImportError, importlib.metadata.PackageNotFoundError):
@@ -81,5 +83,23 @@ def remember_i18n_files(on: bool) -> None:
     current = suffix.create_i18n_file
     if on and version == KNOWN_VERSION and not isinstance(current, _Remembered):
         suffix.create_i18n_file = _Remembered(current)
+        reconfigure.is_relative_to = _PathTest(reconfigure.is_relative_to)
     elif not on and isinstance(current, _Remembered):
         suffix.create_i18n_file = current.make
+        if isinstance(reconfigure.is_relative_to, _PathTest):
+            reconfigure.is_relative_to = reconfigure.is_relative_to.test
+
+
+class _PathTest:
+    """Stands in for `is_relative_to(path, folder)`: a function of two paths, remembered."""
+
+    def __init__(self, test: Callable[[Any, Any], bool]) -> None:
+        self.test = test
+        self._known: dict[tuple[Any, Any], bool] = {}
+
+    def __call__(self, path: Any, folder: Any) -> bool:
+        key = (path, folder)
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = self.test(path, folder)
+        return known
