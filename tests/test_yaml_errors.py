@@ -6,6 +6,9 @@ import time
 import tracemalloc
 from pathlib import Path
 
+import yaml
+
+from mkdocs_rebuttal.database.loader import check
 from support import VALID, Database
 
 P = "data/claims.yaml"
@@ -224,3 +227,12 @@ def test_control_characters_are_all_reported(db: Database) -> None:
         f"{P}:59:37: error: control character U+0000 is not allowed in YAML "
         "(delete it, or write it as an escape in double quotes)",
     ]
+
+
+def test_a_lone_surrogate_in_an_original_is_reported_by_either_reader() -> None:
+    # libyaml refuses the escape as YAML; the pure-Python reader reads it, and the text
+    # rules refuse it: the translation survey beside them must not fail first.
+    text = VALID.replace("{zh: 示例甲", '{zh: "\\ud800"').encode("utf-8")
+    for loader in (yaml.CSafeLoader, yaml.SafeLoader):
+        _, problems = check(text, P, ("zh", "en"), loader)
+        assert [p.line for p in problems if p.severity == "error"] == [14], loader
