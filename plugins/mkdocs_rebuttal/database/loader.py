@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import bibtex_file, csl_file, schema
 from .languages import Languages
-from .model import Debate
+from .model import Debate, KeptPairs
 from .problems import DatabaseError, Problem
 from .translations import PlainTexts, Survey, SurveyItems, plain_texts, survey
 from .validate import ItemChecks, validate
@@ -55,13 +55,15 @@ class Reloading:
     """What one load of a database leaves for the next load of the same file (`mkdocs
     serve`), so that an edit is read and checked alone: the pieces of the file as read
     (`yaml_pieces`), what checking each claim found (`validate.ItemChecks`), its texts as
-    the model reads them (`translations.PlainTexts`) and their translations
-    (`translations.SurveyItems`). The result is the same as a load without it."""
+    the model reads them (`translations.PlainTexts`), their translations
+    (`translations.SurveyItems`) and their pairs (`model.KeptPairs`). The result is the same
+    as a load without it."""
 
     pieces: Pieces = field(default_factory=Pieces)
     items: ItemChecks = field(default_factory=ItemChecks)
     plain: PlainTexts = field(default_factory=PlainTexts)
     survey: SurveyItems = field(default_factory=SurveyItems)
+    pairs: KeptPairs = field(default_factory=KeptPairs)
 
 
 def load_database(
@@ -105,7 +107,8 @@ def load_database(
     ):
         raise DatabaseError(name, problems, tuple(f for f in (bibtex, csl) if f))
     plain = reloading.plain(data) if reloading else plain_texts(data)
-    debate = dataclasses.replace(Debate.from_mapping(plain), bibtex=bibtex, csl=csl)
+    made = Debate.from_mapping(plain, reloading.pairs if reloading else None)
+    debate = dataclasses.replace(made, bibtex=bibtex, csl=csl)
     return Loaded(debate, problems, translations, checked.languages)
 
 

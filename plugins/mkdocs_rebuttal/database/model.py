@@ -6,7 +6,7 @@ the loader produced and checked, so that rendering code can rely on every field 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -120,8 +120,15 @@ class Debate:
     original_language: str | None = None
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Debate:
+    def from_mapping(
+        cls,
+        data: Mapping[str, Any],
+        pairs: Callable[[Sequence[Any]], tuple[Pair, ...]] | None = None,
+    ) -> Debate:
+        """The debate of checked plain data. `pairs` makes the pairs of the claims' list
+        (`KeptPairs`: those of the last load, where a claim is the same object)."""
         meta = data.get("debate") or {}
+        claims = data.get("claims") or ()
         return cls(
             title=meta.get("title") or {},
             summary=meta.get("summary"),
@@ -131,14 +138,7 @@ class Debate:
                 pid: Person(pid, p["name"], p.get("about"), p.get("url"))
                 for pid, p in (data.get("people") or {}).items()
             },
-            pairs=tuple(
-                Pair(
-                    id=c["id"],
-                    claim=_statement(c["claim"]),
-                    counterclaim=_optional_statement(c.get("counterclaim")),
-                )
-                for c in data.get("claims") or ()
-            ),
+            pairs=pairs(claims) if pairs else tuple(_pair(c) for c in claims),
             conclusion=_optional_statement(data.get("conclusion")),
             references=dict(data.get("references") or {}),
             original_language=meta.get("original_language"),
@@ -196,3 +196,32 @@ def _statement(data: Mapping[str, Any]) -> Statement:
             for c in data.get("citations") or ()
         ),
     )
+
+
+def _pair(claim: Mapping[str, Any]) -> Pair:
+    return Pair(
+        id=claim["id"],
+        claim=_statement(claim["claim"]),
+        counterclaim=_optional_statement(claim.get("counterclaim")),
+    )
+
+
+class KeptPairs:
+    """The pairs of each load of the same file (`mkdocs serve`): a claim the loader hands
+    over again as the same object gives the same `Pair`, so that comparing the pages of two
+    versions of the site (`generate_site(previous=)`) finds an unchanged pair at once."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, tuple[Any, Pair]] = {}
+
+    def __call__(self, claims: Sequence[Any]) -> tuple[Pair, ...]:
+        now: dict[int, tuple[Any, Pair]] = {}
+        pairs = []
+        for claim in claims:
+            found = self._last.get(id(claim))
+            if found is None or found[0] is not claim:
+                found = (claim, _pair(claim))  # the claim kept: no other takes its identity
+            now[id(claim)] = found
+            pairs.append(found[1])
+        self._last = now
+        return tuple(pairs)
