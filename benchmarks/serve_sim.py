@@ -9,19 +9,29 @@ page) and its peak RSS, which is that of a full build with the fast path on (it 
 maps and each page's search entries for the next build); then EDITS times the first word of
 one claim's English text is changed, as `run.py` changes it, and each rebuild is timed
 from loading `mkdocs.yml` to the end of the build, as the server's builder runs. What
-`run.py` measures besides (the watcher's 0.5 s polling, the browser's reload) is not in it.
+`run.py` measures besides (the watcher, the page's reload) is not in it.
+
+    .venv/bin/python benchmarks/serve_sim.py PROJECT EDITS --profile rebuild.pstats
+
+runs one more edit's rebuild under cProfile, writes its statistics and prints where its time
+goes, part by part (`PARTS`: cumulative time of the functions that do each part; a part may
+hold another, and the profiler slows Python-heavy parts more than others).
 """
 
 from __future__ import annotations
 
+import argparse
+import cProfile
 import logging
 import os
+import pstats
 import re
 import resource
 import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -36,8 +46,56 @@ QUIET = (
 )
 
 
+# Parts of a rebuild, as (name, file the functions are in, their names).
+PARTS = (
+    ("ours: database read, checked, modelled", "database/loader.py", ("load_database",)),
+    ("ours: pages made again", "pages/site.py", ("generate_site",)),
+    ("ours: references listed again", "plugin/hooks.py", ("_format",)),
+    ("ours: which pages changed", "plugin/incremental.py", ("files", "read_late", "built")),
+    ("static-i18n: each language's files", "mkdocs_static_i18n/plugin.py", ("on_files",)),
+    (
+        "static-i18n: search entries merged",
+        "mkdocs_static_i18n/reconfigure.py",
+        ("reconfigure_search_index",),
+    ),
+    ("Material: search index written", "material/plugins/search/plugin.py", ("on_post_build",)),
+    (
+        "MkDocs: theme templates (sitemap.xml, 404)",
+        "mkdocs/commands/build.py",
+        ("_build_theme_template",),
+    ),
+    ("MkDocs: the theme's files listed", "mkdocs/structure/files.py", ("add_files_from_theme",)),
+    ("MkDocs: pages rendered", "mkdocs/commands/build.py", ("_populate_page", "_build_page")),
+)
+
+
+def shares(path: Path) -> list[str]:
+    stats: Any = pstats.Stats(str(path))
+    whole = max(
+        cumulative
+        for (filename, _, name), (_, _, _, cumulative, _) in stats.stats.items()
+        if filename.endswith("mkdocs/commands/build.py") and name == "build"
+    )
+    lines = [f"profiled rebuild: {whole:.2f} s"]
+    for label, where, names in PARTS:
+        spent = sum(
+            cumulative
+            for (filename, _, name), (_, _, _, cumulative, _) in stats.stats.items()
+            if filename.endswith(where) and name in names
+        )
+        lines.append(f"{spent / whole:6.1%}  {spent:6.2f} s  {label}")
+    return lines
+
+
 def main() -> None:
-    project, edits = Path(sys.argv[1]).resolve(), int(sys.argv[2])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("project", type=Path)
+    parser.add_argument("edits", type=int)
+    parser.add_argument("--profile", type=Path, help="profile one more rebuild into this file")
+    args = parser.parse_args()
+    project, edits = args.project.resolve(), args.edits
+    stats = args.profile.resolve() if args.profile else None
+    sys.argv[1:] = []
     # static-i18n builds its other languages dirty when the command line says `--dirty`.
     sys.argv.append("--dirty")
     os.chdir(project)
@@ -69,6 +127,15 @@ def main() -> None:
         times.append(wall)
         cpus.append(cpu)
         print(f"rebuild {n + 1} (pair {pair_id}): {wall:.2f} s ({cpu:.2f} s CPU)", flush=True)
+    if stats:
+        time.sleep(1)
+        edit_database(database, pair_id, "Profiled")
+        profile = cProfile.Profile()
+        profile.enable()
+        rebuild()
+        profile.disable()
+        profile.dump_stats(str(stats))
+        print("\n".join(shares(stats)))
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
         f"median rebuild: {statistics.median(times):.2f} s "
