@@ -219,6 +219,9 @@ class Bibliography:
         self._keys: list[str] = []
         self._list = ""
         self._cited: dict[tuple[Request, str], CitedItem] = {}
+        # Each reference's CSL data, by the identity of its mapping: this list's, the last's.
+        self._csl_made: dict[int, tuple[Mapping[str, Any], Any]] = {}
+        self._csl_now: dict[int, tuple[Mapping[str, Any], Any]] = {}
 
     @property
     def numeric(self) -> bool:
@@ -249,12 +252,13 @@ class Bibliography:
         listed = set(keys)
         wanted = [r for r in dict.fromkeys(requests) if r[0] in listed]
         self._references, self._keys = references, keys
+        self._csl_made, self._csl_now = self._csl_now, {}
         self._list = digest(
             _engine_version(self._pandoc),
             self._style.digest,
             self.locale,
             self.entry_locales,
-            [(key, _csl_data(references[key])) for key in keys],
+            [(key, self._csl(references[key])) for key in keys],
         )
         self.formatted = self.stored = 0
         with _LOCK:
@@ -293,6 +297,16 @@ class Bibliography:
         return Citations(self, entries)
 
     # -- Inside --------------------------------------------------------------------------
+
+    def _csl(self, data: Mapping[str, Any]) -> Any:
+        # A reference the database's loader hands over again as the same object (`mkdocs
+        # serve`: its text did not change) has the same CSL data: thousands are listed in
+        # every build, one or none changed.
+        found = self._csl_made.get(id(data))
+        if found is None or found[0] is not data:
+            found = (data, _csl_data(data))  # the data kept: no other takes its identity
+        self._csl_now[id(data)] = found
+        return found[1]
 
     def _locale_of(self, key: str, entries: Mapping[str, tuple[str, ...]]) -> str:
         return entries[key][3]
