@@ -12,6 +12,7 @@ several events (write, rename, change of attributes).
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
@@ -61,6 +62,9 @@ def watch_file_events(server: LiveReloadServer) -> bool:
     refs: dict[str, Any] | None = getattr(server, "_watch_refs", None)
     if Observer is PollingObserver or watched is None or refs is None:
         return False
+    schedule = getattr(Observer, "schedule", None)
+    if schedule is None or "event_filter" not in inspect.signature(schedule).parameters:
+        return False  # watchdog before 4.0 cannot leave out reads
     if not isinstance(server.observer, PollingObserver) or server.observer.is_alive():
         return False
     recursive = {path: getattr(ref, "is_recursive", True) for path, ref in refs.items()}
