@@ -2,17 +2,19 @@
 
 `mkdocs serve` reads the whole file on every save, though an editor changes one claim at a
 time; at thousands of claims reading it is most of a rebuild. A database is a mapping of
-top-level keys (`debate:`, `people:`, `claims:`, `references:`), the claims a list whose items
-start at the beginning of a line (`- id: ...`). Each top-level key and each such item is a
-*piece*: a text that YAML reads the same alone as within the file. A piece whose text the last
-parse read is taken from it, values and positions; the others are read.
+top-level keys (`debate:`, `people:`, `claims:`, `references:`), the claims a list of items
+(`- id: ...`). Each top-level key and each item of such a list is a *piece*: a text that YAML
+reads the same alone as within the file. A piece whose text the last parse read is taken from
+it, values and positions; the others are read.
 
-A piece boundary is only where YAML itself cannot be inside anything else: a line that starts
-at its first column with a plain key and a colon, or with `- ` under a key whose value starts
-on the next line. Whatever else stands at the first column (a document marker, a directive, a
-quoted key, a text's continuation) sends the file to the whole-file reader, as does every
-problem, anchor or alias found in a piece: the whole-file reader is the reference, and a
-report always comes from it, with its positions and wording.
+A piece starts only where YAML itself cannot be inside anything else: a line that starts at
+its first column with a plain key and a colon, or, under a key whose value starts on the next
+line with a list, a line with `- ` at the indentation of that list's first item. Whatever else
+stands at the first column (a document marker, a directive, a quoted key, a text's
+continuation) sends the file to the whole-file reader, as does every problem, anchor or alias
+found in a piece: the whole-file reader is the reference, and a report always comes from it,
+with its positions and wording. A list item's piece is read with one level of nesting less
+allowed, as in the file the top mapping holds its list.
 """
 
 from __future__ import annotations
