@@ -265,6 +265,10 @@ def test_the_third_language_shows_the_original_where_untranslated(three_language
 def test_the_third_language_has_its_translation_status(three_languages: Site) -> None:
     status = three_languages.page("ja/translations/").content().text_content()
     assert "arguments" not in status or "claims[0]" in status
+    # The original's page lists every translation under the language's name.
+    original = three_languages.page("translations/").content()
+    headings = [h.text_content().strip() for h in original.cssselect("h2")]
+    assert headings[:2] == ["英文 (en)", "日文 (ja)"], headings
 
 
 def test_three_languages_links_all_resolve(three_languages: Site) -> None:

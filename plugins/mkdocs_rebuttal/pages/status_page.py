@@ -10,6 +10,7 @@ from ..database.describe import describe_path
 from ..database.translations import Translation
 from .markdown import PageWriter, _cell
 from .notices import Notices, place
+from .translated import language_name
 
 
 class StatusPageWriter(PageWriter):
@@ -24,7 +25,10 @@ class StatusPageWriter(PageWriter):
         shown = survey.languages if self.language == survey.original else (self.language,)
         for language in shown:
             if len(shown) > 1:
-                body += [f"## {language} {{ #{language} }}", ""]
+                # The language's name in the page's language, where the site knows it.
+                name = language_name(language, self.language)
+                heading = f"{name} ({language})" if name else language
+                body += [f"## {heading} {{ #{language} }}", ""]
             counts = survey.counts(language)
             body += [w["translation_counts"].format(**counts), ""]
             gaps = survey.gaps(language)
