@@ -3,6 +3,11 @@ written, in one language, in a translated site, and in three languages."""
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -192,3 +197,32 @@ def test_a_language_without_example_texts(
     raw = (site / "data" / "claims.yaml").read_bytes()
     assert check_database(raw, "claims.yaml", ["ko", "en"]).problems == []
     assert "# About this debate" in (site / "docs" / "index.ko.md").read_text(encoding="utf-8")
+
+
+def test_the_printed_command_builds_the_new_site(tmp_path: Path) -> None:
+    # As a new user runs it: `.venv/bin/python -m mkdocs_rebuttal new ...` without the
+    # environment activated, then what `new` says, in the new folder (`build --strict` for
+    # `serve`). The MkDocs of that environment is not on PATH.
+    bin_dir = str(Path(sys.executable).parent)
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if p != bin_dir)
+    env = {**os.environ, "PATH": path, "NO_MKDOCS_2_WARNING": "1"}
+    site = tmp_path / "debate"
+    args = ["new", str(site), "--languages", "en,zh", "--original", "zh"]
+    made = subprocess.run(
+        [sys.executable, "-m", "mkdocs_rebuttal", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    command = re.search(r"`cd [^`]+`, `(.+) serve`", made.stdout)
+    assert command, made.stdout
+    built = subprocess.run(
+        [*shlex.split(command[1]), "build", "--strict", "-d", str(tmp_path / "out")],
+        cwd=site,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "out" / "zh" / "index.html").is_file()

@@ -12,8 +12,11 @@ import argparse
 import importlib
 import importlib.util
 import os
+import shlex
+import shutil
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -381,11 +384,22 @@ def _new(directory: str, languages: Sequence[str], original: str | None) -> int:
         print(f"note: {note}")
     home = "docs/index.md" if len(languages) == 1 else f"docs/index.{languages[0]}.md"
     print(
-        f"See it: `cd {made.directory}`, `mkdocs serve`, then open http://127.0.0.1:8000/.\n"
+        f"See it: `cd {made.directory}`, `{_mkdocs()} serve`, then open "
+        "http://127.0.0.1:8000/.\n"
         f"Then write your debate into data/claims.yaml; the home page is {home}, the site's "
         "name and languages are in mkdocs.yml."
     )
     return 0
+
+
+def _mkdocs() -> str:
+    """The command that runs this Python's MkDocs from any folder: `mkdocs` where that is the
+    one found first on PATH, else its full path (a `.venv` not activated, say)."""
+    own = Path(sys.executable).parent / ("mkdocs.exe" if os.name == "nt" else "mkdocs")
+    found = shutil.which("mkdocs")
+    if not own.is_file() or (found is not None and os.path.samefile(found, own)):
+        return "mkdocs"
+    return shlex.quote(str(own))
 
 
 def _languages(value: str) -> tuple[str, ...]:
