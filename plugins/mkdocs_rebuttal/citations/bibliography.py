@@ -30,6 +30,7 @@ from urllib.parse import quote, urlsplit
 
 from lxml import etree
 
+from ..database.kept import Kept
 from . import pandoc_engine
 from .pandoc_engine import CiteRequest, PandocError
 from .store import ReferenceStore, digest
@@ -219,9 +220,8 @@ class Bibliography:
         self._keys: list[str] = []
         self._list = ""
         self._cited: dict[tuple[Request, str], CitedItem] = {}
-        # Each reference's CSL data, by the identity of its mapping: this list's, the last's.
-        self._csl_made: dict[int, tuple[Mapping[str, Any], Any]] = {}
-        self._csl_now: dict[int, tuple[Mapping[str, Any], Any]] = {}
+        # Each reference's CSL data, by the identity of its mapping (`database.kept`).
+        self._csl_kept: Kept[Any] = Kept()
 
     @property
     def numeric(self) -> bool:
@@ -252,7 +252,7 @@ class Bibliography:
         listed = set(keys)
         wanted = [r for r in dict.fromkeys(requests) if r[0] in listed]
         self._references, self._keys = references, keys
-        self._csl_made, self._csl_now = self._csl_now, {}
+        self._csl_kept.next_version()
         self._list = digest(
             _engine_version(self._pandoc),
             self._style.digest,
@@ -302,11 +302,7 @@ class Bibliography:
         # A reference the database's loader hands over again as the same object (`mkdocs
         # serve`: its text did not change) has the same CSL data: thousands are listed in
         # every build, one or none changed.
-        found = self._csl_made.get(id(data))
-        if found is None or found[0] is not data:
-            found = (data, _csl_data(data))  # the data kept: no other takes its identity
-        self._csl_now[id(data)] = found
-        return found[1]
+        return self._csl_kept.get(id(data), data, lambda: _csl_data(data))
 
     def _locale_of(self, key: str, entries: Mapping[str, tuple[str, ...]]) -> str:
         return entries[key][3]

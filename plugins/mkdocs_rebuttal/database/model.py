@@ -6,12 +6,14 @@ the loader produced and checked, so that rendering code can rely on every field 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from .citation_syntax import parse as parse_citations
+from .kept import Kept
 
 # A localized text: language code -> text. Missing languages are allowed by the model; the
 # validator decides whether a missing translation is an error.
@@ -212,16 +214,8 @@ class KeptPairs:
     versions of the site (`generate_site(previous=)`) finds an unchanged pair at once."""
 
     def __init__(self) -> None:
-        self._last: dict[int, tuple[Any, Pair]] = {}
+        self._kept: Kept[Pair] = Kept()
 
     def __call__(self, claims: Sequence[Any]) -> tuple[Pair, ...]:
-        now: dict[int, tuple[Any, Pair]] = {}
-        pairs = []
-        for claim in claims:
-            found = self._last.get(id(claim))
-            if found is None or found[0] is not claim:
-                found = (claim, _pair(claim))  # the claim kept: no other takes its identity
-            now[id(claim)] = found
-            pairs.append(found[1])
-        self._last = now
-        return tuple(pairs)
+        self._kept.next_version()
+        return tuple(self._kept.get(id(c), c, functools.partial(_pair, c)) for c in claims)

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from . import schema as s
 from .describe import DataPath, describe_path
+from .kept import Kept
 from .problems import Problem, Severity
 from .text_positions import Position
 from .yaml_source import SourceMap
@@ -85,20 +86,15 @@ class PlainTexts:
     again as the same object is not made again."""
 
     def __init__(self) -> None:
-        self._last: dict[int, tuple[Any, Any]] = {}
+        self._kept: Kept[Any] = Kept()
 
     def __call__(self, data: Any) -> Any:
         if not isinstance(data, dict):
             return plain_texts(data)
-        now: dict[int, tuple[Any, Any]] = {}
+        self._kept.next_version()
 
         def item(kind: s.Type, value: Any) -> Any:
-            found = self._last.get(id(value))
-            if found is None or found[0] is not value:
-                # The value is kept with what was made of it: no other takes its identity.
-                found = (value, _plain(kind, value))
-            now[id(value)] = found
-            return found[1]
+            return self._kept.get(id(value), value, lambda: _plain(kind, value))
 
         fields = s.DATABASE.fields
         plain: dict[str, Any] = {}
@@ -111,7 +107,6 @@ class PlainTexts:
                 plain[name] = {key: item(kind.values, entry) for key, entry in value.items()}
             else:
                 plain[name] = _plain(kind, value) if kind is not None else value
-        self._last = now
         return plain
 
 
@@ -231,12 +226,12 @@ class SurveyItems:
     hands over again as the same object, at the same place, has the same translations."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple[Any, ...], tuple[Any, Position, list[Translation]]] = {}
+        self._kept: Kept[list[Translation]] = Kept()
 
     def survey(
         self, data: dict[str, Any], source: SourceMap, original: str, translated: Sequence[str]
     ) -> list[Translation]:
-        now: dict[tuple[Any, ...], tuple[Any, Position, list[Translation]]] = {}
+        self._kept.next_version()
         found: list[Translation] = []
         languages = (original, *translated)
         for name, value in data.items():
@@ -254,16 +249,13 @@ class SurveyItems:
                 found += _translations(fields, source, original, translated)
                 continue
             for step, entry in entries:
-                where = (name, step)
-                key, at = (where, languages), source.value(where)
-                last = self._last.get(key)
-                if last is None or last[0] is not entry or last[1] != at:
+                where: DataPath = (name, step)
+                made = self._kept.find((where, languages), entry, source.value(where))
+                if made is None:
                     fields = _fields(of, entry, where)
-                    # The entry is kept with its translations: no other takes its identity.
-                    last = (entry, at, list(_translations(fields, source, original, translated)))
-                now[key] = last
-                found += last[2]
-        self._last = now
+                    made = list(_translations(fields, source, original, translated))
+                    self._kept.keep((where, languages), entry, made, source.value(where))
+                found += made
         return found
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from . import schema as s
 from .citation_syntax import parse as parse_citations
 from .describe import DataPath, describe_path, kind_of
+from .kept import Kept
 from .problems import Problem, Severity, code, did_you_mean, nearest
 from .text_positions import Position
 from .text_rules import markup_problems, text_problems
@@ -38,27 +39,11 @@ class ItemChecks:
     that warning is given once per file, by whichever item comes first."""
 
     def __init__(self) -> None:
-        self._last: dict[tuple[Any, ...], _Found] = {}
-        self._now: dict[tuple[Any, ...], _Found] = {}
-
-    def begin(self) -> None:
-        self._last, self._now = self._now, {}
-
-    def find(self, key: tuple[Any, ...], item: Any, at: Position) -> _Found | None:
-        found = self._last.get(key)
-        if found is None or found.item is not item or found.at != at:
-            return None
-        self._now[key] = found
-        return found
-
-    def keep(self, key: tuple[Any, ...], found: _Found) -> None:
-        self._now[key] = found
+        self.kept: Kept[_Found] = Kept()
 
 
 @dataclass
 class _Found:
-    item: Any  # kept alive, so that no other object takes its identity
-    at: Position
     problems: list[Problem]
     refers: list[tuple[str, str, DataPath]]
     cited_texts: list[tuple[DataPath, dict[str, Any]]]
@@ -79,7 +64,7 @@ def validate(
     found in each claim (`mkdocs serve`)."""
     check = _Checker(source, path, tuple(languages), items=items)
     if items is not None:
-        items.begin()
+        items.kept.next_version()
     if data is None:
         check.report((1, 1), "the file is empty", "a database starts with `debate:`")
         return check.problems
@@ -338,7 +323,7 @@ class _Checker:
             return
         key = (where, self.path, self.languages, id(kind))
         at = self.source.value(where)
-        found = self.items.find(key, item, at)
+        found = self.items.kept.find(key, item, at)
         if found is not None:
             self.problems += found.problems
             self.refers += found.refers
@@ -348,14 +333,8 @@ class _Checker:
         mixed, self.mixed = self.mixed, False
         self.value(kind, item, where)
         if not self.mixed:
-            found = _Found(
-                item,
-                at,
-                self.problems[problems:],
-                self.refers[refers:],
-                self.cited_texts[cited:],
-            )
-            self.items.keep(key, found)
+            found = _Found(self.problems[problems:], self.refers[refers:], self.cited_texts[cited:])
+            self.items.kept.keep(key, item, found, at)
         self.mixed |= mixed
 
     def tuple(self, kind: s.Tuple, value: Any, where: DataPath) -> None:
